@@ -1,0 +1,125 @@
+#pragma once
+
+#include "core/common/error.h"
+#include "core/config/node.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <vector>
+
+namespace portico::config {
+
+using std::chrono::milliseconds;
+
+/// Where a dynamic object was defined and the errors found while reading it. An object with errors
+/// is kept (so the API and GUI can show it) but disabled; the rest of the configuration serves.
+struct Origin
+{
+    SourceLocation where;  ///< the object's own key, e.g. `dev.yaml:3:5: http.routers.api`
+    std::map<QString, SourceLocation> fields;  ///< location of each field that was set, by key
+    std::vector<Error> errors;
+
+    /// Location of a field if known, else of the object.
+    SourceLocation at(const QString &field) const;
+};
+
+struct RouterTlsSpec
+{
+    QString options;
+    QString certResolver;
+    struct Domain
+    {
+        QString main;
+        QStringList sans;
+    };
+    std::vector<Domain> domains;
+};
+
+struct RouterSpec
+{
+    QString name;  ///< as written (unqualified within its provider)
+    QString rule;
+    QString service;
+    QStringList middlewares;
+    qint64 priority = 0;  ///< 0 = default (rule length)
+    QStringList entryPoints;  ///< empty = every entry point with asDefault (or all when none has)
+    std::optional<RouterTlsSpec> tls;
+    Origin origin;
+};
+
+struct ServerSpec
+{
+    QString url;
+    int weight = 1;
+    bool preservePath = false;
+};
+
+struct HealthCheckSpec
+{
+    QString scheme;  ///< overrides the server URL scheme when set
+    QString mode = QStringLiteral("http");
+    QString path;
+    QString method = QStringLiteral("GET");
+    QString hostname;
+    int port = 0;  ///< 0 = the server's port
+    int status = 0;  ///< expected status; 0 = any 2xx or 3xx
+    milliseconds interval{30000};
+    milliseconds unhealthyInterval{0};  ///< 0 = same as interval
+    milliseconds timeout{5000};
+    bool followRedirects = true;
+    std::vector<std::pair<QString, QString>> headers;
+};
+
+struct StickyCookieSpec
+{
+    QString name;  ///< empty = generated from the service name
+    bool secure = false;
+    bool httpOnly = false;
+    QString sameSite;
+    int maxAge = 0;
+    QString path = QStringLiteral("/");
+    QString domain;
+};
+
+struct LoadBalancerSpec
+{
+    std::vector<ServerSpec> servers;
+    QString strategy = QStringLiteral("wrr");
+    bool passHostHeader = true;
+    std::optional<HealthCheckSpec> healthCheck;
+    std::optional<StickyCookieSpec> stickyCookie;
+    milliseconds flushInterval{100};
+    QString serversTransport;
+};
+
+struct ServiceSpec
+{
+    QString name;
+    std::optional<LoadBalancerSpec> loadBalancer;  ///< the only kind in this release
+    Origin origin;
+};
+
+/// A middleware as configured: its kind (`stripPrefix`) and its options node, parsed by the
+/// middleware registry when the routing table is built.
+struct MiddlewareSpec
+{
+    QString name;
+    QString kind;
+    Node options;
+    Origin origin;
+};
+
+/// One provider's whole view of the dynamic configuration (`http.*`), in definition order.
+struct DynamicConfig
+{
+    std::vector<RouterSpec> routers;
+    std::vector<ServiceSpec> services;
+    std::vector<MiddlewareSpec> middlewares;
+    std::vector<Error> errors;  ///< errors not attached to an object (bad top-level key, …)
+};
+
+} // namespace portico::config

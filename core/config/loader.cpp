@@ -1,0 +1,1 @@
+int portico_config_placeholder;

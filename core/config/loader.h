@@ -1,0 +1,31 @@
+#pragma once
+
+#include "core/config/static_spec.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <vector>
+
+namespace portico::config {
+
+/// A static configuration and every problem found in it. Any error makes it unusable.
+struct StaticConfigResult
+{
+    StaticConfig config;
+    std::vector<Error> errors;
+    bool ok() const { return errors.empty(); }
+};
+
+/// Built-in default: entry point `web` on loopback port 80 (127.0.0.1 and ::1), nothing else.
+StaticConfig builtinStaticConfig();
+
+/// Reads a Traefik v3 static configuration file (YAML). Unknown keys are errors.
+StaticConfigResult loadStaticConfig(const QString &path);
+
+/// Parses one dynamic configuration document (`http:` section, Traefik v3 file-provider format).
+/// Never fails as a whole unless the YAML itself is unreadable; per-object problems are recorded
+/// in each object's Origin, the rest in DynamicConfig::errors.
+DynamicConfig parseDynamicConfig(const QByteArray &text, const QString &file);
+
+} // namespace portico::config

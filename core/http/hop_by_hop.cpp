@@ -1,0 +1,1 @@
+#include "core/http/hop_by_hop.h"

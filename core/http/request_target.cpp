@@ -1,0 +1,1 @@
+#include "core/http/request_target.h"

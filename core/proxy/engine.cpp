@@ -1,0 +1,1 @@
+int portico_proxy_placeholder;

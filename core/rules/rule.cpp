@@ -1,0 +1,1 @@
+int portico_rules_placeholder;

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "core/common/expected.h"
+#include "core/common/header_list.h"
+#include "core/config/dynamic_spec.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace portico::service {
+
+/// One upstream server of a load balancer. Health is flipped by the HealthChecker (control
+/// thread) and read by engine threads without locks.
+struct Server
+{
+    QString url;  ///< as configured, e.g. `http://localhost:3000`
+    QByteArray scheme;  ///< `http` or `https`
+    QString host;  ///< host name or IP literal without brackets
+    quint16 port = 0;  ///< explicit or the scheme's default
+    QByteArray authority;  ///< `host:port` as written in the URL (Host header when !passHostHeader)
+    QByteArray pathPrefix;  ///< URL path joined in front of the request path when preservePath
+    int weight = 1;
+    std::atomic<bool> healthy{true};
+};
+
+/// A `loadBalancer` service: weighted round robin over healthy servers, optional sticky cookie.
+/// Built on the control thread, then shared read-only (plus atomics) by every engine thread.
+class LoadBalancer
+{
+public:
+    /// Validates the spec (URLs, weights, health check, cookie); errors name the field.
+    static Expected<std::shared_ptr<LoadBalancer>> create(const QString &qualifiedName,
+                                                          const config::LoadBalancerSpec &spec);
+
+    /// Picks the server for a request: the sticky cookie's server when it names a healthy one,
+    /// else the next healthy server by weight. nullptr when no server is available (→ 503).
+    const Server *pick(const HeaderList &requestHeaders) const;
+    /// The Set-Cookie value to add to the response when stickiness is on and the request did not
+    /// already carry the cookie for `chosen`; nullopt otherwise.
+    std::optional<QByteArray> stickyCookie(const HeaderList &requestHeaders,
+                                           const Server &chosen) const;
+
+    const QString &name() const { return m_name; }
+    bool passHostHeader() const { return m_spec.passHostHeader; }
+    const config::LoadBalancerSpec &spec() const { return m_spec; }
+    const std::vector<std::unique_ptr<Server>> &servers() const { return m_servers; }
+    std::chrono::milliseconds flushInterval() const { return m_spec.flushInterval; }
+
+private:
+    LoadBalancer() = default;
+
+    QString m_name;
+    config::LoadBalancerSpec m_spec;
+    std::vector<std::unique_ptr<Server>> m_servers;
+    std::vector<int> m_schedule;  ///< smooth-WRR order of server indexes over one weight cycle
+    mutable std::atomic<quint64> m_next{0};
+};
+
+} // namespace portico::service
