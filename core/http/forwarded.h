@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/expected.h"
 #include "core/http/message.h"
 
 #include <QHostAddress>
