@@ -1,4 +1,9 @@
+#include "core/middleware/add_prefix.h"
+#include "core/middleware/headers.h"
+#include "core/middleware/redirect_scheme.h"
 #include "core/middleware/registry.h"
+#include "core/middleware/replace_path.h"
+#include "core/middleware/strip_prefix.h"
 
 namespace portico::middleware {
 
@@ -6,6 +11,11 @@ const Registry &builtinMiddlewares()
 {
     static const Registry registry = [] {
         Registry r;
+        r.add<AddPrefix>(QStringLiteral("addPrefix"));
+        r.add<Headers>(QStringLiteral("headers"));
+        r.add<RedirectScheme>(QStringLiteral("redirectScheme"));
+        r.add<ReplacePath>(QStringLiteral("replacePath"));
+        r.add<StripPrefix>(QStringLiteral("stripPrefix"));
         return r;
     }();
     return registry;

@@ -34,7 +34,7 @@ public:
     /// Edits the request, or returns a response that ends the exchange (nothing is forwarded).
     virtual std::optional<LocalResponse> handleRequest(RequestContext &context) const = 0;
     /// Edits the upstream response head before it goes downstream.
-    virtual void handleResponse(const RequestContext &, http::ResponseHead &) const {}
+    virtual void handleResponse(const RequestContext &, http::ResponseHead &) const { }
 };
 
 } // namespace portico::middleware

@@ -2,14 +2,21 @@
 
 #include "core/common/suggest.h"
 
+#include <algorithm>
+
 namespace portico::middleware {
 
 Expected<MiddlewarePtr> Registry::create(const QString &kind, const config::Node &options) const
 {
-    const auto it = m_factories.find(kind);
+    auto it = m_factories.find(kind);
+    // Traefik matches middleware types case-insensitively (Docker labels spell `stripprefix`).
     if (it == m_factories.end()) {
-        return options.error(QStringLiteral("unknown middleware type \"%1\"").arg(kind),
-                             didYouMean(kind, kinds()));
+        it = std::find_if(m_factories.begin(), m_factories.end(),
+            [&](const auto &entry) { return entry.first.compare(kind, Qt::CaseInsensitive) == 0; });
+    }
+    if (it == m_factories.end()) {
+        return options.error(
+            QStringLiteral("unknown middleware type \"%1\"").arg(kind), didYouMean(kind, kinds()));
     }
     return it->second(options);
 }

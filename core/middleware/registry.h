@@ -21,11 +21,7 @@ public:
     using Factory = std::function<Expected<MiddlewarePtr>(const config::Node &options)>;
 
     /// Registers T, which provides `static Expected<MiddlewarePtr> parse(const config::Node &)`.
-    template<typename T>
-    void add(const QString &kind)
-    {
-        m_factories.emplace(kind, &T::parse);
-    }
+    template <typename T> void add(const QString &kind) { m_factories.emplace(kind, &T::parse); }
     /// Builds a middleware; unknown kinds get an error with a "did you mean" hint.
     Expected<MiddlewarePtr> create(const QString &kind, const config::Node &options) const;
     bool contains(const QString &kind) const { return m_factories.count(kind) != 0; }
