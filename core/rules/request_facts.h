@@ -11,12 +11,13 @@ namespace portico::rules {
 /// forwarded-headers processing). Views point into the exchange and live as long as the match.
 struct RequestFacts
 {
-    QByteArrayView host;  ///< canonical host: lower-case, port and IPv6 brackets stripped, no trailing dot
-    QByteArrayView method;  ///< request method exactly as received
-    QByteArrayView path;  ///< routing path (see http::routingPath), never empty
-    QByteArrayView rawQuery;  ///< query without `?`, still percent-encoded; empty when none
-    const HeaderList *headers = nullptr;  ///< request header fields as received
-    QHostAddress clientIp;  ///< TCP peer address (never X-Forwarded-For)
+    /// canonical host: lower-case, port and IPv6 brackets stripped, no trailing dot
+    QByteArrayView host;
+    QByteArrayView method; ///< request method exactly as received
+    QByteArrayView path; ///< routing path (see http::routingPath), never empty
+    QByteArrayView rawQuery; ///< query without `?`, still percent-encoded; empty when none
+    const HeaderList *headers = nullptr; ///< request header fields as received
+    QHostAddress clientIp; ///< TCP peer address (never X-Forwarded-For)
 };
 
 } // namespace portico::rules

@@ -16,8 +16,8 @@ class Node;
 /// Hosts that every request matched by a rule must carry; lets a RuleTable index routers by host.
 struct HostRequirement
 {
-    std::vector<QByteArray> exact;  ///< canonical host names (`shop.localhost`)
-    std::vector<QByteArray> wildcardSuffixes;  ///< from `*.x.y`: the suffix `.x.y` (one extra label)
+    std::vector<QByteArray> exact; ///< canonical host names (`shop.localhost`)
+    std::vector<QByteArray> wildcardSuffixes; ///< from `*.x.y`: the suffix `.x.y` (one extra label)
 };
 
 /// A compiled Traefik v3 HTTP rule. Immutable and cheap to copy; safe to share between threads.
@@ -27,11 +27,12 @@ public:
     /// Parses and compiles `text`; errors carry the 1-based column in `Error::where.column`.
     static Expected<Rule> parse(QStringView text);
 
+    /// True when the request satisfies the rule; a default-constructed Rule matches nothing.
     bool matches(const RequestFacts &facts) const;
     const QString &text() const { return m_text; }
     /// Traefik's default priority: length of the rule text in UTF-8 bytes.
     qint64 defaultPriority() const;
-    /// Set when every matching request must have one of these hosts; nullopt when any host may match.
+    /// Hosts one of which every matching request carries; nullopt when any host may match.
     const std::optional<HostRequirement> &requiredHosts() const { return m_hosts; }
 
 private:
@@ -48,8 +49,8 @@ public:
     struct Entry
     {
         Rule rule;
-        qint64 priority = 0;  ///< effective priority (explicit, or the rule's default)
-        int id = 0;  ///< caller's payload index, returned by match()
+        qint64 priority = 0; ///< effective priority (explicit, or the rule's default)
+        int id = 0; ///< caller's payload index, returned by match()
     };
 
     RuleTable() = default;
