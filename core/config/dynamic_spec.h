@@ -19,8 +19,8 @@ using std::chrono::milliseconds;
 /// is kept (so the API and GUI can show it) but disabled; the rest of the configuration serves.
 struct Origin
 {
-    SourceLocation where;  ///< the object's own key, e.g. `dev.yaml:3:5: http.routers.api`
-    std::map<QString, SourceLocation> fields;  ///< location of each field that was set, by key
+    SourceLocation where; ///< the object's own key, e.g. `dev.yaml:3:5: http.routers.api`
+    std::map<QString, SourceLocation> fields; ///< location of each field that was set, by key
     std::vector<Error> errors;
 
     /// Location of a field if known, else of the object.
@@ -41,12 +41,12 @@ struct RouterTlsSpec
 
 struct RouterSpec
 {
-    QString name;  ///< as written (unqualified within its provider)
+    QString name; ///< as written (unqualified within its provider)
     QString rule;
     QString service;
     QStringList middlewares;
-    qint64 priority = 0;  ///< 0 = default (rule length)
-    QStringList entryPoints;  ///< empty = every entry point with asDefault (or all when none has)
+    qint64 priority = 0; ///< 0 = default (rule length)
+    QStringList entryPoints; ///< empty = every entry point with asDefault (or all when none has)
     std::optional<RouterTlsSpec> tls;
     Origin origin;
 };
@@ -56,33 +56,36 @@ struct ServerSpec
     QString url;
     int weight = 1;
     bool preservePath = false;
+    friend bool operator==(const ServerSpec &, const ServerSpec &) = default;
 };
 
 struct HealthCheckSpec
 {
-    QString scheme;  ///< overrides the server URL scheme when set
+    QString scheme; ///< overrides the server URL scheme when set
     QString mode = QStringLiteral("http");
     QString path;
     QString method = QStringLiteral("GET");
     QString hostname;
-    int port = 0;  ///< 0 = the server's port
-    int status = 0;  ///< expected status; 0 = any 2xx or 3xx
-    milliseconds interval{30000};
-    milliseconds unhealthyInterval{0};  ///< 0 = same as interval
-    milliseconds timeout{5000};
+    int port = 0; ///< 0 = the server's port
+    int status = 0; ///< expected status; 0 = any 2xx or 3xx
+    milliseconds interval { 30000 };
+    milliseconds unhealthyInterval { 0 }; ///< 0 = same as interval
+    milliseconds timeout { 5000 };
     bool followRedirects = true;
     std::vector<std::pair<QString, QString>> headers;
+    friend bool operator==(const HealthCheckSpec &, const HealthCheckSpec &) = default;
 };
 
 struct StickyCookieSpec
 {
-    QString name;  ///< empty = generated from the service name
+    QString name; ///< empty = generated from the service name
     bool secure = false;
     bool httpOnly = false;
     QString sameSite;
     int maxAge = 0;
     QString path = QStringLiteral("/");
     QString domain;
+    friend bool operator==(const StickyCookieSpec &, const StickyCookieSpec &) = default;
 };
 
 struct LoadBalancerSpec
@@ -92,14 +95,15 @@ struct LoadBalancerSpec
     bool passHostHeader = true;
     std::optional<HealthCheckSpec> healthCheck;
     std::optional<StickyCookieSpec> stickyCookie;
-    milliseconds flushInterval{100};
+    milliseconds flushInterval { 100 };
     QString serversTransport;
+    friend bool operator==(const LoadBalancerSpec &, const LoadBalancerSpec &) = default;
 };
 
 struct ServiceSpec
 {
     QString name;
-    std::optional<LoadBalancerSpec> loadBalancer;  ///< the only kind in this release
+    std::optional<LoadBalancerSpec> loadBalancer; ///< the only kind in this release
     Origin origin;
 };
 
@@ -119,7 +123,7 @@ struct DynamicConfig
     std::vector<RouterSpec> routers;
     std::vector<ServiceSpec> services;
     std::vector<MiddlewareSpec> middlewares;
-    std::vector<Error> errors;  ///< errors not attached to an object (bad top-level key, …)
+    std::vector<Error> errors; ///< errors not attached to an object (bad top-level key, …)
 };
 
 } // namespace portico::config

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/expected.h"
 #include "core/config/static_spec.h"
 
 #include <QByteArray>
@@ -18,14 +19,23 @@ struct StaticConfigResult
 };
 
 /// Built-in default: entry point `web` on loopback port 80 (127.0.0.1 and ::1), nothing else.
+/// Its host is "localhost", which the proxy binds as both loopback addresses.
 StaticConfig builtinStaticConfig();
 
 /// Reads a Traefik v3 static configuration file (YAML). Unknown keys are errors.
 StaticConfigResult loadStaticConfig(const QString &path);
 
+/// Parses static configuration text; `file` only names it in errors. A document without
+/// entry points gets the built-in `web` entry point.
+StaticConfigResult parseStaticConfig(const QByteArray &text, const QString &file);
+
 /// Parses one dynamic configuration document (`http:` section, Traefik v3 file-provider format).
 /// Never fails as a whole unless the YAML itself is unreadable; per-object problems are recorded
 /// in each object's Origin, the rest in DynamicConfig::errors.
 DynamicConfig parseDynamicConfig(const QByteArray &text, const QString &file);
+
+/// Like parseDynamicConfig, but YAML that cannot be read at all (a syntax error) is returned as
+/// the Error instead of inside DynamicConfig::errors, so a provider can keep its last good state.
+Expected<DynamicConfig> tryParseDynamicConfig(const QByteArray &text, const QString &file);
 
 } // namespace portico::config

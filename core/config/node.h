@@ -2,9 +2,10 @@
 
 #include "core/common/error.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <QString>
+
+#include <vector>
+#include <yaml-cpp/yaml.h>
 
 namespace portico::config {
 
@@ -14,6 +15,9 @@ namespace portico::config {
 class Node
 {
 public:
+    /// One `key: value` pair of a mapping, with the key's own position.
+    struct Entry;
+
     Node() = default;
     Node(YAML::Node node, QString file, QString path);
 
@@ -29,10 +33,37 @@ public:
     /// The element `index` of a sequence (path extended with `[index]`).
     Node element(int index, const YAML::Node &value) const;
 
+    /// True when the node exists in the document (an absent key gives an undefined node).
+    bool isDefined() const { return m_node.IsDefined(); }
+    /// True for an explicit or implicit YAML null (`key:` with nothing after it, `~`, `null`).
+    bool isNull() const { return m_node.IsDefined() && m_node.IsNull(); }
+    bool isScalar() const { return m_node.IsDefined() && m_node.IsScalar(); }
+    bool isMap() const { return m_node.IsDefined() && m_node.IsMap(); }
+    bool isSequence() const { return m_node.IsDefined() && m_node.IsSequence(); }
+    /// The scalar text (empty for anything that is not a scalar).
+    QString scalar() const;
+    /// `a string`, `a list`, `a mapping` or `null`, for "expected X, got Y" messages.
+    QString kindName() const;
+    /// The pairs of a mapping in document order (empty for anything else); values get the path
+    /// `path.key` with the key as written.
+    std::vector<Entry> entries() const;
+    /// The elements of a sequence in order (empty for anything else).
+    std::vector<Node> elements() const;
+    /// The value under `key` matched case-insensitively, as Traefik matches file keys; undefined
+    /// when absent. The child's path uses `key` as given here (the schema's spelling).
+    Node find(const QString &key) const;
+
 private:
-    YAML::Node m_node;
+    YAML::Node m_node { YAML::NodeType::Undefined }; // a default Node is absent, not null
     QString m_file;
     QString m_path;
+};
+
+struct Node::Entry
+{
+    QString key; ///< as written in the file
+    Node keyNode; ///< the key itself: its position is where "unknown key" errors point
+    Node value;
 };
 
 } // namespace portico::config

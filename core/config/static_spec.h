@@ -14,23 +14,23 @@ namespace portico::config {
 struct EntryPointSpec
 {
     QString name;
-    QString address;  ///< as written, `[host]:port`
-    QString host;  ///< empty = every address (IPv4 and IPv6)
-    quint16 port = 0;  ///< 0 = pick a free port (tests)
+    QString address; ///< as written, `[host]:port`
+    QString host; ///< empty = every address (IPv4 and IPv6); "localhost" = 127.0.0.1 and ::1
+    quint16 port = 0; ///< 0 = pick a free port (tests)
     bool asDefault = false;
     struct
     {
-        QStringList trustedIPs;  ///< IPs or CIDRs
+        QStringList trustedIPs; ///< IPs or CIDRs
         bool insecure = false;
     } forwardedHeaders;
     struct
     {
-        milliseconds readTimeout{60000};
-        milliseconds writeTimeout{0};
-        milliseconds idleTimeout{180000};
+        milliseconds readTimeout { 60000 };
+        milliseconds writeTimeout { 0 };
+        milliseconds idleTimeout { 180000 };
     } respondingTimeouts;
     qint64 maxHeaderBytes = 1 << 20;
-    QStringList middlewares;  ///< `http.middlewares`, applied before each router's own
+    QStringList middlewares; ///< `http.middlewares`, applied before each router's own
     SourceLocation where;
 };
 
@@ -39,9 +39,9 @@ struct ServersTransportSpec
 {
     bool insecureSkipVerify = false;
     int maxIdleConnsPerHost = 200;
-    milliseconds dialTimeout{30000};
-    milliseconds responseHeaderTimeout{0};
-    milliseconds idleConnTimeout{90000};
+    milliseconds dialTimeout { 30000 };
+    milliseconds responseHeaderTimeout { 0 };
+    milliseconds idleConnTimeout { 90000 };
 };
 
 struct FileProviderSpec
@@ -69,26 +69,26 @@ struct LogSpec
 
 struct AccessLogSpec
 {
-    QString filePath;  ///< empty = stdout
+    QString filePath; ///< empty = stdout
     QString format = QStringLiteral("common");
     int bufferingSize = 0;
-    QStringList statusCodes;  ///< filters.statusCodes
+    QStringList statusCodes; ///< filters.statusCodes
     bool retryAttempts = false;
-    milliseconds minDuration{0};
+    milliseconds minDuration { 0 };
 };
 
 /// The static configuration (Traefik v3 layout) plus Portico's own knobs.
 struct StaticConfig
 {
-    QString file;  ///< where it was read from; empty for the built-in default
+    QString file; ///< where it was read from; empty for the built-in default
     std::vector<EntryPointSpec> entryPoints;
     ServersTransportSpec serversTransport;
     std::optional<FileProviderSpec> fileProvider;
     std::optional<ApiSpec> api;
     LogSpec log;
     std::optional<AccessLogSpec> accessLog;
-    milliseconds graceTimeout{10000};  ///< entryPoints.*.transport.lifeCycle.graceTimeOut
-    int engineThreads = 0;  ///< 0 = one per core
+    milliseconds graceTimeout { 10000 }; ///< entryPoints.*.transport.lifeCycle.graceTimeOut
+    int engineThreads = 0; ///< 0 = one per core
 };
 
 } // namespace portico::config

@@ -1,0 +1,24 @@
+#pragma once
+
+// Internal to core/config: the schema readers behind loader.h. Each reads one part of a parsed
+// YAML document into spec structs and reports every problem it finds (it never stops early).
+
+#include "core/config/dynamic_spec.h"
+#include "core/config/reader.h"
+#include "core/config/static_spec.h"
+
+namespace portico::config::schema {
+
+/// The whole static document (Traefik v3 layout plus `portico:`).
+void readStatic(const Node &root, StaticConfig &config, Errors &errors);
+/// `entryPoints:`; also folds each `transport.lifeCycle.graceTimeOut` into config.graceTimeout.
+void readEntryPoints(const Node &node, StaticConfig &config, Errors &errors);
+/// `serversTransport:`.
+void readServersTransport(const Node &node, ServersTransportSpec &spec, Errors &errors);
+
+/// The whole dynamic document (`http:`; `tcp`, `udp`, `tls` are refused as not supported yet).
+void readDynamic(const Node &root, DynamicConfig &config);
+/// `http.services.<name>`; per-object problems land in the service's Origin.
+ServiceSpec readService(const Node::Entry &entry);
+
+} // namespace portico::config::schema
