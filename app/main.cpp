@@ -1,7 +1,50 @@
+// Composition root: picks the verb and hands over. Everything else lives in core/ and ui/.
+#include "app/commands.h"
+
 #include <QCoreApplication>
+#include <QTextStream>
+
+namespace {
+
+const char *const kUsage = R"(Portico — the front door to everything you run on this machine.
+
+Usage:
+  portico serve [--config FILE] [--port N] [--threads N] [--log-level LEVEL]
+                [--entryPoints.NAME.address=ADDR --providers.file.filename=FILE ...]
+      Run the routing core headless until SIGTERM/SIGINT. Without a configuration it serves the
+      built-in default: entry point "web" on http://localhost:80 (127.0.0.1 and ::1).
+  portico check [--config FILE | static flags]
+      Validate the static and dynamic configuration, print every error and the resulting routes.
+      Exit code 1 when anything is in error.
+  portico version
+  portico help
+
+The configuration is Traefik v3's: a static file (entryPoints, providers.file, ...) and dynamic
+file-provider YAML (http.routers, http.services, http.middlewares).
+)";
+
+} // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("portico"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PORTICO_VERSION));
+    QStringList args = QCoreApplication::arguments().mid(1);
+    const QString verb = args.isEmpty() ? QStringLiteral("help") : args.takeFirst();
+    QTextStream out(stdout);
+    if (verb == u"serve")
+        return portico::app::runServe(args);
+    if (verb == u"check")
+        return portico::app::runCheck(args);
+    if (verb == u"version" || verb == u"--version") {
+        out << "portico " << PORTICO_VERSION << Qt::endl;
+        return 0;
+    }
+    if (verb == u"help" || verb == u"--help" || verb == u"-h") {
+        out << kUsage;
+        return 0;
+    }
+    QTextStream(stderr) << "portico: unknown command \"" << verb << "\"\n\n" << kUsage;
+    return 2;
 }

@@ -12,6 +12,11 @@ target_compile_definitions(portico_options INTERFACE
 if(PORTICO_WERROR)
   target_compile_options(portico_options INTERFACE -Werror)
 endif()
+if(PORTICO_FUZZ)
+  # Instrument every library for coverage, not just the fuzz executables (which add -fsanitize=fuzzer).
+  target_compile_options(portico_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined)
+  target_link_options(portico_options INTERFACE -fsanitize=address,undefined)
+endif()
 if(PORTICO_SANITIZE)
   target_compile_options(portico_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
   target_link_options(portico_options INTERFACE -fsanitize=address,undefined)

@@ -8,16 +8,15 @@
 namespace portico {
 
 /// Either a value or an Error; core code returns this instead of throwing.
-template<typename T>
-class [[nodiscard]] Expected
+template <typename T> class [[nodiscard]] Expected
 {
 public:
     Expected(T value)
         : m_state(std::in_place_index<0>, std::move(value))
-    {}
+    { }
     Expected(Error error)
         : m_state(std::in_place_index<1>, std::move(error))
-    {}
+    { }
 
     bool ok() const { return m_state.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -37,15 +36,14 @@ private:
 };
 
 /// Expected<void>: success or an Error.
-template<>
-class [[nodiscard]] Expected<void>
+template <> class [[nodiscard]] Expected<void>
 {
 public:
     Expected() = default;
     Expected(Error error)
         : m_error(std::move(error))
         , m_failed(true)
-    {}
+    { }
 
     bool ok() const { return !m_failed; }
     explicit operator bool() const { return ok(); }

@@ -35,36 +35,36 @@ bool HeaderList::nameEquals(QByteArrayView a, QByteArrayView b)
 
 void HeaderList::add(QByteArray name, QByteArray value)
 {
-    m_fields.push_back({std::move(name), std::move(value)});
+    m_fields.push_back({ std::move(name), std::move(value) });
 }
 
 void HeaderList::set(QByteArrayView name, QByteArray value)
 {
     auto it = std::find_if(m_fields.begin(), m_fields.end(),
-                           [&](const HeaderField &f) { return nameEquals(f.name, name); });
+        [&](const HeaderField &f) { return nameEquals(f.name, name); });
     if (it == m_fields.end()) {
         add(name.toByteArray(), std::move(value));
         return;
     }
     it->value = std::move(value);
     m_fields.erase(std::remove_if(it + 1, m_fields.end(),
-                                  [&](const HeaderField &f) { return nameEquals(f.name, name); }),
-                   m_fields.end());
+                       [&](const HeaderField &f) { return nameEquals(f.name, name); }),
+        m_fields.end());
 }
 
 int HeaderList::remove(QByteArrayView name)
 {
     const auto before = m_fields.size();
     m_fields.erase(std::remove_if(m_fields.begin(), m_fields.end(),
-                                  [&](const HeaderField &f) { return nameEquals(f.name, name); }),
-                   m_fields.end());
+                       [&](const HeaderField &f) { return nameEquals(f.name, name); }),
+        m_fields.end());
     return int(before - m_fields.size());
 }
 
 bool HeaderList::contains(QByteArrayView name) const
 {
     return std::any_of(m_fields.begin(), m_fields.end(),
-                       [&](const HeaderField &f) { return nameEquals(f.name, name); });
+        [&](const HeaderField &f) { return nameEquals(f.name, name); });
 }
 
 QByteArray HeaderList::value(QByteArrayView name) const

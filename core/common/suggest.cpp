@@ -18,7 +18,7 @@ int editDistance(const QString &a, const QString &b)
         for (qsizetype j = 1; j <= b.size(); ++j) {
             const int above = row[size_t(j)];
             const int cost = a[i - 1].toLower() == b[j - 1].toLower() ? 0 : 1;
-            row[size_t(j)] = std::min({above + 1, row[size_t(j - 1)] + 1, diagonal + cost});
+            row[size_t(j)] = std::min({ above + 1, row[size_t(j - 1)] + 1, diagonal + cost });
             diagonal = above;
         }
     }

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "core/config/loader.h"
+
+#include <QStringList>
+
+namespace portico::app {
+
+/// Options shared by the verbs that run or check a configuration.
+struct RunOptions
+{
+    QString configFile; ///< --config / --configFile
+    QStringList staticFlags; ///< Traefik-style `--entryPoints.web.address=:8080`
+    int port = -1; ///< --port: the `web` entry point's port (loopback)
+    int threads = 0; ///< --threads
+    QString logLevel; ///< --log-level / --log.level
+};
+
+/// Parses the arguments after the verb; errors name the offending argument.
+Expected<RunOptions> parseRunOptions(const QStringList &arguments);
+
+/// The static configuration the options describe: the file, else the Traefik-style flags, else the
+/// built-in default — then --port/--threads/--log-level on top. Errors are ready to print.
+config::StaticConfigResult resolveStaticConfig(const RunOptions &options);
+
+} // namespace portico::app

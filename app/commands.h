@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QStringList>
+
+namespace portico::app {
+
+/// `portico serve [options]`: runs the routing core headless until SIGTERM/SIGINT. Exit code.
+int runServe(const QStringList &arguments);
+
+/// `portico check [options]`: loads the static and dynamic configuration, prints every error and
+/// the resulting routing; exit code 1 when anything is in error.
+int runCheck(const QStringList &arguments);
+
+} // namespace portico::app

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Side-by-side HTTP/1.1 reverse-proxy benchmark on loopback: the same nginx backend behind nginx
+# (2 workers, upstream keepalive) and behind Portico (2 engine threads), under the same wrk load.
+# Also Portico with 1,000 host-rule routers. Prints requests/s, p50, p99, RSS and ratios.
+#   tests/bench/proxy_vs_nginx.sh [duration_s=8] [connections=50] [portico binary]
+set -euo pipefail
+D=${1:-8}; C=${2:-50}
+cd "$(dirname "$0")/../.."
+BIN=${3:-build/release/app/portico}
+[ -x "$BIN" ] || { cmake --preset release >/dev/null && cmake --build --preset release >/dev/null; }
+W=$(mktemp -d); PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"; }
+trap cleanup EXIT
+freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+waitport() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
+rss() { awk '/VmRSS/{printf "%.1f", $2/1024}' /proc/$1/status; }
+
+B=$(freeport); N=$(freeport); P1=$(freeport); P1000=$(freeport)
+cat > $W/backend.conf <<CONF
+worker_processes 1; daemon off; pid $W/b.pid; error_log $W/b.err;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  server { listen 127.0.0.1:$B; location / { return 200 "hello from backend\n"; } } }
+CONF
+cat > $W/nginx.conf <<CONF
+worker_processes 2; daemon off; pid $W/n.pid; error_log $W/n.err;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  upstream b { server 127.0.0.1:$B; keepalive 64; }
+  server { listen 127.0.0.1:$N; location / { proxy_pass http://b; proxy_http_version 1.1;
+    proxy_set_header Connection ""; proxy_set_header Host \$host; } } }
+CONF
+nginx -c $W/backend.conf -e $W/b.err & PIDS+=($!)
+nginx -c $W/nginx.conf -e $W/n.err & PIDS+=($!); NGINX_PID=$!
+
+dynamic() { # routers-count file
+  { echo "http:"; echo "  services:"; echo "    backend:"; echo "      loadBalancer:"
+    echo "        servers:"; echo "          - url: http://127.0.0.1:$B"; echo "  routers:"
+    if [ "$1" = 1 ]; then echo "    all: {rule: 'PathPrefix(\`/\`)', service: backend}"
+    else for i in $(seq 1 "$1"); do echo "    r$i: {rule: 'Host(\`h$i.bench.localhost\`)', service: backend}"; done; fi
+  } > "$2"
+}
+dynamic 1 $W/one.yaml; dynamic 1000 $W/thousand.yaml
+"$BIN" serve --threads 2 --entryPoints.web.address=127.0.0.1:$P1 --providers.file.filename=$W/one.yaml \
+  >$W/p1.log 2>&1 & PIDS+=($!); P1_PID=$!
+"$BIN" serve --threads 2 --entryPoints.web.address=127.0.0.1:$P1000 --providers.file.filename=$W/thousand.yaml \
+  >$W/p1000.log 2>&1 & PIDS+=($!); P1000_PID=$!
+for p in $B $N $P1 $P1000; do waitport $p; done
+curl -sf -o /dev/null http://127.0.0.1:$P1/ || { echo "portico does not answer:"; cat $W/p1.log; exit 1; }
+IDLE=$(rss $P1_PID)
+
+declare -A RPS
+run() { # name port pid [host]
+  local h=(); [ -n "${4:-}" ] && h=(-H "Host: $4")
+  wrk -t1 -c10 -d1s "${h[@]}" http://127.0.0.1:$2/ >/dev/null 2>&1   # warm-up
+  local out; out=$(wrk -t1 -c$C -d${D}s --latency "${h[@]}" http://127.0.0.1:$2/ 2>&1)
+  local rps p50 p99 errs
+  rps=$(awk '/Requests\/sec/{print $2}' <<<"$out"); p50=$(awk '$1=="50%"{print $2}' <<<"$out")
+  p99=$(awk '$1=="99%"{print $2}' <<<"$out"); errs=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
+  RPS[$1]=$rps
+  printf "%-16s %10s rps  p50 %-8s p99 %-8s RSS %6s MiB %s\n" "$1" "$rps" "$p50" "$p99" "${3:+$(rss $3)}" "$errs"
+}
+echo "wrk -t1 -c$C -d${D}s, small response, 2 cores shared by wrk, backend and proxy"
+run direct $B ""
+run nginx $N $NGINX_PID
+run portico $P1 $P1_PID
+run portico-1000r $P1000 $P1000_PID h777.bench.localhost
+echo "portico idle RSS: $IDLE MiB"
+awk -v p="${RPS[portico]}" -v n="${RPS[nginx]}" -v k="${RPS[portico-1000r]}" 'BEGIN {
+  printf "ratio portico/nginx: %.2f   1000 routers vs 1 router: %.2f\n", p/n, k/p }'
