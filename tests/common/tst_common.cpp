@@ -28,12 +28,19 @@ void tst_Common::errorFormatting_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("hint");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("full") << "dev.yaml" << 12 << 7 << "http.routers.api.rule" << "did you mean \"Host\"?"
-                          << "dev.yaml:12:7: http.routers.api.rule: unknown matcher \"Hots\" (did you mean \"Host\"?)";
-    QTest::newRow("no position") << "" << 0 << 0 << "http.routers.api" << ""
+    QTest::newRow("full") << "dev.yaml" << 12 << 7 << "http.routers.api.rule"
+                          << "did you mean \"Host\"?"
+                          << "dev.yaml:12:7: http.routers.api.rule: unknown matcher \"Hots\" (did "
+                             "you mean \"Host\"?)";
+    QTest::newRow("no position") << "" << 0 << 0 << "http.routers.api"
+                                 << ""
                                  << "http.routers.api: unknown matcher \"Hots\"";
-    QTest::newRow("nothing") << "" << 0 << 0 << "" << "" << "unknown matcher \"Hots\"";
-    QTest::newRow("line only") << "a.yaml" << 3 << 0 << "" << "" << "a.yaml:3: unknown matcher \"Hots\"";
+    QTest::newRow("nothing") << "" << 0 << 0 << ""
+                             << ""
+                             << "unknown matcher \"Hots\"";
+    QTest::newRow("line only") << "a.yaml" << 3 << 0 << ""
+                               << ""
+                               << "a.yaml:3: unknown matcher \"Hots\"";
 }
 
 void tst_Common::errorFormatting()
@@ -44,7 +51,8 @@ void tst_Common::errorFormatting()
     QFETCH(QString, path);
     QFETCH(QString, hint);
     QFETCH(QString, expected);
-    const Error e{QStringLiteral("unknown matcher \"Hots\""), {file, line, column, path}, hint};
+    const Error e { QStringLiteral("unknown matcher \"Hots\""), { file, line, column, path },
+        hint };
     QCOMPARE(e.toString(), expected);
 }
 
@@ -82,7 +90,8 @@ void tst_Common::headerTokens_data()
     QTest::newRow("single") << QByteArray("close") << QByteArray("close") << true;
     QTest::newRow("case") << QByteArray("Keep-Alive, Upgrade") << QByteArray("upgrade") << true;
     QTest::newRow("ows") << QByteArray("a ,\t upgrade\t") << QByteArray("Upgrade") << true;
-    QTest::newRow("substring is not a token") << QByteArray("upgraded") << QByteArray("upgrade") << false;
+    QTest::newRow("substring is not a token")
+        << QByteArray("upgraded") << QByteArray("upgrade") << false;
     QTest::newRow("empty") << QByteArray("") << QByteArray("close") << false;
 }
 
@@ -100,16 +109,20 @@ void tst_Common::suggestions_data()
 {
     QTest::addColumn<QString>("word");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("transposed") << "Hots" << "Host";
-    QTest::newRow("case only") << "pathprefix" << "PathPrefix";
-    QTest::newRow("far away") << "Banana" << "";
+    QTest::newRow("transposed") << "Hots"
+                                << "Host";
+    QTest::newRow("case only") << "pathprefix"
+                               << "PathPrefix";
+    QTest::newRow("far away") << "Banana"
+                              << "";
 }
 
 void tst_Common::suggestions()
 {
     QFETCH(QString, word);
     QFETCH(QString, expected);
-    const QStringList candidates{QStringLiteral("Host"), QStringLiteral("PathPrefix"), QStringLiteral("Path")};
+    const QStringList candidates { QStringLiteral("Host"), QStringLiteral("PathPrefix"),
+        QStringLiteral("Path") };
     QCOMPARE(closestMatch(word, candidates), expected);
 }
 
