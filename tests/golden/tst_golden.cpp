@@ -3,7 +3,9 @@
 // configurations, the others dynamic ones). PORTICO_GOLDEN_UPDATE=1 rewrites expected.txt.
 
 #include "core/config/loader.h"
+#include "core/control/table_builder.h"
 #include "tests/golden/dump.h"
+#include "tests/golden/dump_routing.h"
 
 #include <QDir>
 #include <QFile>
@@ -52,6 +54,21 @@ QString firstDifference(const QString &actual, const QString &expected)
     return {};
 }
 
+/// The loader's view of a dynamic file followed by the control plane's (statuses, errors), with
+/// entry points `web` (default) and `admin`.
+QString dumpDynamicAndRouting(const QByteArray &text)
+{
+    const config::DynamicConfig dynamic
+        = config::parseDynamicConfig(text, QStringLiteral("input.yaml"));
+    config::EntryPointSpec web, admin;
+    web.name = QStringLiteral("web");
+    web.asDefault = true;
+    admin.name = QStringLiteral("admin");
+    const control::TableBuilder builder({ web, admin });
+    const auto built = builder.build({ { QStringLiteral("file"), dynamic } }, 1);
+    return golden::dumpDynamic(dynamic) + golden::dumpRouting(built.state);
+}
+
 } // namespace
 
 void tst_Golden::cases_data()
@@ -70,7 +87,7 @@ void tst_Golden::cases()
     const bool isStatic = QDir(dir).dirName().startsWith(QLatin1String("static-"));
     const QString actual = isStatic
         ? golden::dumpStatic(config::parseStaticConfig(text, QStringLiteral("input.yaml")))
-        : golden::dumpDynamic(config::parseDynamicConfig(text, QStringLiteral("input.yaml")));
+        : dumpDynamicAndRouting(text);
     const QString expectedPath = dir + QStringLiteral("/expected.txt");
     if (qEnvironmentVariableIntValue("PORTICO_GOLDEN_UPDATE") == 1) {
         QFile out(expectedPath);
