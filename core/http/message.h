@@ -19,8 +19,8 @@ struct Version
 /// A request line and its header fields, independent of the wire protocol (HTTP/1.x or HTTP/2).
 struct RequestHead
 {
-    QByteArray method;  ///< as received, case kept (`GET`)
-    QByteArray target;  ///< request-target as received: origin-form `/a?b`, absolute-form, `*`
+    QByteArray method; ///< as received, case kept (`GET`)
+    QByteArray target; ///< request-target as received: origin-form `/a?b`, absolute-form, `*`
     Version version;
     HeaderList headers;
 
@@ -34,7 +34,7 @@ struct RequestHead
 struct ResponseHead
 {
     int status = 200;
-    QByteArray reason;  ///< reason phrase; empty means the standard one for `status`
+    QByteArray reason; ///< reason phrase; empty means the standard one for `status`
     Version version;
     HeaderList headers;
 };

@@ -1,1 +1,137 @@
-int portico_proxy_placeholder;
+#include "core/proxy/engine.h"
+
+#include "core/common/log.h"
+#include "core/proxy/clock.h"
+#include "core/proxy/h1_server_connection.h"
+#include "core/proxy/poller.h"
+#include "core/proxy/upstream_pool.h"
+
+#include <QSocketNotifier>
+#include <QTimer>
+
+namespace portico::proxy {
+
+namespace {
+
+/// Timeouts are checked by one periodic sweep per engine instead of a timer per connection.
+constexpr int kSweepIntervalMs = 100;
+/// Connections accepted per wake-up before other work gets a turn.
+constexpr int kAcceptBatch = 32;
+
+} // namespace
+
+Engine::Engine(std::vector<Listener> listeners, const config::ServersTransportSpec &transport,
+    QByteArray serverHostname)
+    : m_listeners(std::move(listeners))
+    , m_transport(transport)
+{
+    m_services.serverHostname = std::move(serverHostname);
+}
+
+Engine::~Engine()
+{
+    const std::vector<H1ServerConnection *> left(m_connections.begin(), m_connections.end());
+    m_connections.clear();
+    for (H1ServerConnection *c : left)
+        delete c;
+    m_notifiers.clear();
+    m_pool.reset();
+    if (Poller::current() == m_poller.get())
+        Poller::setCurrent(nullptr);
+}
+
+void Engine::start()
+{
+    // Created here so the poller, the pool and its connections live on the engine thread.
+    m_poller = Poller::create();
+    Poller::setCurrent(m_poller.get());
+    m_pool = std::make_unique<UpstreamPool>(m_transport);
+    m_services.pool = m_pool.get();
+    for (size_t i = 0; i < m_listeners.size(); ++i) {
+        auto notifier
+            = std::make_unique<QSocketNotifier>(m_listeners[i].socket, QSocketNotifier::Read);
+        connect(notifier.get(), &QSocketNotifier::activated, this, [this, i] { acceptFrom(i); });
+        m_notifiers.push_back(std::move(notifier));
+    }
+    m_sweepTimer = new QTimer(this);
+    connect(m_sweepTimer, &QTimer::timeout, this, &Engine::sweep);
+    m_sweepTimer->start(kSweepIntervalMs);
+}
+
+void Engine::acceptFrom(size_t listenerIndex)
+{
+    const Listener &listener = m_listeners[listenerIndex];
+    for (int i = 0; i < kAcceptBatch && !m_shuttingDown; ++i) {
+        QHostAddress peer;
+        int error = 0;
+        const net::Handle socket = net::accept(listener.socket, &peer, &error);
+        if (socket == net::InvalidHandle) {
+            if (error != 0)
+                qCWarning(lcProxy) << "accept failed on entry point" << listener.entryPoint->name
+                                   << ":" << net::errorString(error);
+            return;
+        }
+        auto *connection = new H1ServerConnection(*this, socket, peer, listener.entryPoint);
+        m_connections.insert(connection);
+    }
+}
+
+void Engine::release(H1ServerConnection *connection)
+{
+    if (m_connections.erase(connection) == 0)
+        return;
+    connection->deleteLater();
+    checkDrained();
+}
+
+void Engine::sweep()
+{
+    const qint64 now = nowMs();
+    const std::vector<H1ServerConnection *> all(m_connections.begin(), m_connections.end());
+    for (H1ServerConnection *c : all) {
+        if (m_connections.count(c))
+            c->checkTimeouts(now);
+    }
+    m_pool->checkTimeouts(now);
+}
+
+void Engine::beginShutdown(std::chrono::milliseconds grace)
+{
+    if (m_shuttingDown)
+        return;
+    if (!m_pool)
+        start(); // shut down before it ever ran
+    m_shuttingDown = true;
+    m_notifiers.clear(); // stop accepting; the sockets stay open until every engine stopped
+    m_pool->closeIdle();
+    const std::vector<H1ServerConnection *> all(m_connections.begin(), m_connections.end());
+    for (H1ServerConnection *c : all) {
+        if (m_connections.count(c))
+            c->beginShutdown();
+    }
+    m_graceTimer = new QTimer(this);
+    m_graceTimer->setSingleShot(true);
+    connect(m_graceTimer, &QTimer::timeout, this, [this] {
+        const std::vector<H1ServerConnection *> left(m_connections.begin(), m_connections.end());
+        for (H1ServerConnection *c : left) {
+            if (m_connections.count(c))
+                c->forceClose();
+        }
+        checkDrained();
+    });
+    m_graceTimer->start(grace);
+    checkDrained();
+}
+
+void Engine::checkDrained()
+{
+    if (!m_shuttingDown || m_drainedEmitted || !m_connections.empty())
+        return;
+    m_drainedEmitted = true;
+    if (m_graceTimer)
+        m_graceTimer->stop();
+    m_pool->closeIdle();
+    Q_EMIT drained();
+}
+
+} // namespace portico::proxy

@@ -1,0 +1,306 @@
+#include "core/http/h1_parser.h"
+
+#include <climits>
+#include <cstring>
+#include <http_parser.h>
+#include <mutex>
+
+namespace portico::http {
+
+namespace {
+
+H1Parser *self(http_parser *p)
+{
+    return static_cast<H1Parser *>(p->data);
+}
+
+QByteArrayView trimmedRight(QByteArrayView v)
+{
+    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t'))
+        v.chop(1);
+    return v;
+}
+
+} // namespace
+
+/// http-parser callbacks; they only record what they see and pause the parser at events.
+struct H1Parser::Callbacks
+{
+    static int messageBegin(http_parser *p)
+    {
+        self(p)->beginMessage();
+        return 0;
+    }
+    static int url(http_parser *p, const char *at, size_t len)
+    {
+        H1Parser *s = self(p);
+        s->m_request.target.append(at, qsizetype(len));
+        if (s->m_request.target.size() > s->m_limits.maxUriBytes) {
+            s->fail(414,
+                QByteArrayLiteral("request target longer than ")
+                    + QByteArray::number(s->m_limits.maxUriBytes) + " bytes");
+            return 1;
+        }
+        return s->checkHeadSize(qint64(len)) ? 0 : 1;
+    }
+    static int status(http_parser *p, const char *at, size_t len)
+    {
+        self(p)->m_response.reason.append(at, qsizetype(len));
+        return self(p)->checkHeadSize(qint64(len)) ? 0 : 1;
+    }
+    static int headerField(http_parser *p, const char *at, size_t len)
+    {
+        H1Parser *s = self(p);
+        if (s->m_inValue && !s->storeField())
+            return 1;
+        s->m_field.append(at, qsizetype(len));
+        return s->checkHeadSize(qint64(len) + 4) ? 0 : 1;
+    }
+    static int headerValue(http_parser *p, const char *at, size_t len)
+    {
+        H1Parser *s = self(p);
+        s->m_inValue = true;
+        s->m_value.append(at, qsizetype(len));
+        return s->checkHeadSize(qint64(len)) ? 0 : 1;
+    }
+    static int headersComplete(http_parser *p)
+    {
+        const int skip = self(p)->onHeadersComplete();
+        http_parser_pause(p, 1);
+        return skip;
+    }
+    static int body(http_parser *p, const char *at, size_t len)
+    {
+        H1Parser *s = self(p);
+        s->m_body = QByteArrayView(at, qsizetype(len));
+        s->m_pending = Event::Body;
+        http_parser_pause(p, 1);
+        return 0;
+    }
+    static int messageComplete(http_parser *p)
+    {
+        H1Parser *s = self(p);
+        if (s->m_inValue && !s->storeField())
+            return 1;
+        s->m_upgrade = s->m_upgrade || p->upgrade;
+        s->m_phase = Phase::Idle;
+        s->m_pending = Event::MessageComplete;
+        http_parser_pause(p, 1);
+        return 0;
+    }
+
+    static const http_parser_settings &settings()
+    {
+        static const http_parser_settings s = [] {
+            http_parser_settings v;
+            http_parser_settings_init(&v);
+            v.on_message_begin = &messageBegin;
+            v.on_url = &url;
+            v.on_status = &status;
+            v.on_header_field = &headerField;
+            v.on_header_value = &headerValue;
+            v.on_headers_complete = &headersComplete;
+            v.on_body = &body;
+            v.on_message_complete = &messageComplete;
+            return v;
+        }();
+        return s;
+    }
+};
+
+H1Parser::H1Parser(Mode mode, H1Limits limits)
+    : m_mode(mode)
+    , m_limits(limits)
+    , m_parser(std::make_unique<http_parser>())
+{
+    // The library's compile-time 80 KiB header cap is process-global; we enforce our own
+    // (configurable) limits instead, so lift it once.
+    static std::once_flag lifted;
+    std::call_once(lifted, [] { http_parser_set_max_header_size(UINT32_MAX); });
+    http_parser_init(m_parser.get(), mode == Mode::Request ? HTTP_REQUEST : HTTP_RESPONSE);
+    m_parser->data = this;
+}
+
+H1Parser::~H1Parser() = default;
+
+void H1Parser::setRequestMethod(QByteArrayView method)
+{
+    m_requestIsHead = method == "HEAD";
+    m_requestIsConnect = method == "CONNECT";
+}
+
+void H1Parser::beginMessage()
+{
+    m_phase = Phase::Head;
+    m_request = RequestHead();
+    m_response = ResponseHead();
+    m_trailers.clear();
+    m_field.clear();
+    m_value.clear();
+    m_inValue = false;
+    m_framing = BodyFraming::None;
+    m_contentLength = -1;
+    m_headBytes = 0;
+    m_rawHeadBytes = 0;
+    m_upgrade = false;
+    m_lastWasLf = false;
+}
+
+void H1Parser::fail(int status, QByteArray message)
+{
+    if (m_errorStatus != 0)
+        return;
+    m_errorStatus = status;
+    m_errorMessage = std::move(message);
+}
+
+bool H1Parser::checkHeadSize(qint64 extra)
+{
+    m_headBytes += extra;
+    if (m_headBytes <= m_limits.maxHeaderBytes)
+        return true;
+    fail(431,
+        QByteArrayLiteral("header section larger than ")
+            + QByteArray::number(m_limits.maxHeaderBytes) + " bytes");
+    return false;
+}
+
+bool H1Parser::storeField()
+{
+    // RFC 9112 §5.1: whitespace between a field name and the colon is rejected, never repaired.
+    if (m_field.contains(' ') || m_field.contains('\t')) {
+        fail(400, QByteArrayLiteral("whitespace between header field name and colon"));
+        return false;
+    }
+    HeaderList &target = m_phase == Phase::Body ? m_trailers
+        : m_mode == Mode::Request               ? m_request.headers
+                                                : m_response.headers;
+    const QByteArrayView value = trimmedRight(m_value);
+    target.add(std::move(m_field),
+        value.size() == m_value.size() ? std::move(m_value) : value.toByteArray());
+    m_field = QByteArray();
+    m_value = QByteArray();
+    m_inValue = false;
+    return true;
+}
+
+/// Returns http-parser's "skip body" code: 0 normal, 1 no body, 2 no body + protocol switch.
+int H1Parser::onHeadersComplete()
+{
+    http_parser *p = m_parser.get();
+    if (m_inValue && !storeField())
+        return -1;
+    m_phase = Phase::Body;
+    m_pending = Event::Head;
+    m_keepAlive = http_should_keep_alive(p) != 0;
+    const Version version { p->http_major, p->http_minor };
+    const bool chunked = (p->flags & F_CHUNKED) != 0;
+    const bool hasLength = p->content_length != ULLONG_MAX;
+    if (m_mode == Mode::Request) {
+        m_request.version = version;
+        m_request.method
+            = QByteArray::fromRawData(http_method_str(static_cast<http_method>(p->method)),
+                qsizetype(std::strlen(http_method_str(static_cast<http_method>(p->method)))));
+        // RFC 9112 §6.3: a request Transfer-Encoding other than chunked-last cannot be framed.
+        if (p->uses_transfer_encoding && !chunked) {
+            fail(400, QByteArrayLiteral("transfer-encoding without final \"chunked\""));
+            return 1;
+        }
+        m_framing = chunked ? BodyFraming::Chunked
+            : hasLength     ? BodyFraming::ContentLength
+                            : BodyFraming::None;
+        m_contentLength = hasLength && !chunked ? qint64(p->content_length) : -1;
+        return 0;
+    }
+    m_response.version = version;
+    m_response.status = int(p->status_code);
+    const int status = m_response.status;
+    // RFC 9112 §6.3: HEAD responses, 1xx, 204 and 304 never have a body whatever they declare;
+    // a 2xx to CONNECT and a 101 switch the connection to another protocol.
+    if (status == 101 || (m_requestIsConnect && status / 100 == 2)) {
+        m_upgrade = true;
+        return 2;
+    }
+    if (m_requestIsHead || status / 100 == 1 || status == 204 || status == 304)
+        return 1;
+    m_framing = chunked ? BodyFraming::Chunked
+        : hasLength     ? BodyFraming::ContentLength
+                        : BodyFraming::UntilClose;
+    m_contentLength = hasLength && !chunked ? qint64(p->content_length) : -1;
+    return 0;
+}
+
+/// RFC 9112 §5.2: obsolete line folding (a header line starting with SP/HT) is rejected.
+bool H1Parser::scanObsFold(const char *data, size_t len)
+{
+    for (size_t i = 0; i < len; ++i) {
+        const char c = data[i];
+        if (m_lastWasLf && (c == ' ' || c == '\t')) {
+            fail(400, QByteArrayLiteral("obsolete line folding in header section"));
+            return false;
+        }
+        m_lastWasLf = c == '\n';
+    }
+    return true;
+}
+
+H1Parser::Result H1Parser::mapParserError(size_t consumed)
+{
+    const auto err = HTTP_PARSER_ERRNO(m_parser.get());
+    const int status = err == HPE_HEADER_OVERFLOW ? 431 : 400;
+    fail(status,
+        QByteArrayLiteral("malformed ") + (m_mode == Mode::Request ? "request: " : "response: ")
+            + http_errno_description(err));
+    return { Event::Error, consumed };
+}
+
+H1Parser::Result H1Parser::parse(const char *data, size_t len)
+{
+    Q_ASSERT(len > 0);
+    if (m_errorStatus != 0)
+        return { Event::Error, 0 };
+    http_parser *p = m_parser.get();
+    http_parser_pause(p, 0);
+    const bool inHead = m_phase != Phase::Body;
+    m_pending = Event::NeedMore;
+    const size_t n = http_parser_execute(p, &Callbacks::settings(), data, len);
+    if (m_errorStatus != 0)
+        return { Event::Error, n };
+    const auto err = HTTP_PARSER_ERRNO(p);
+    if (err != HPE_OK && err != HPE_PAUSED)
+        return mapParserError(n);
+    if (inHead && (m_pending == Event::Head || m_phase == Phase::Head)) {
+        if (!scanObsFold(data, n))
+            return { Event::Error, n };
+        // The callbacks bound what we accumulate; this counts the head as sent, framing included.
+        m_rawHeadBytes += qint64(n);
+        if (m_rawHeadBytes > m_limits.maxHeaderBytes) {
+            fail(431,
+                QByteArrayLiteral("header section larger than ")
+                    + QByteArray::number(m_limits.maxHeaderBytes) + " bytes");
+            return { Event::Error, n };
+        }
+    }
+    return { m_pending, n };
+}
+
+H1Parser::Result H1Parser::finish()
+{
+    if (m_errorStatus != 0)
+        return { Event::Error, 0 };
+    http_parser *p = m_parser.get();
+    http_parser_pause(p, 0);
+    m_pending = Event::NeedMore;
+    const bool wasInMessage = m_phase != Phase::Idle;
+    http_parser_execute(p, &Callbacks::settings(), nullptr, 0);
+    const auto err = HTTP_PARSER_ERRNO(p);
+    if (err != HPE_OK && err != HPE_PAUSED)
+        return mapParserError(0);
+    if (wasInMessage && m_pending != Event::MessageComplete) {
+        fail(400, QByteArrayLiteral("connection closed in the middle of a message"));
+        return { Event::Error, 0 };
+    }
+    return { m_pending, 0 };
+}
+
+} // namespace portico::http

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "core/config/static_spec.h"
+#include "core/proxy/entry_point.h"
+#include "core/proxy/exchange.h"
+#include "core/proxy/routing_table.h"
+#include "core/proxy/socket.h"
+
+#include <QObject>
+
+#include <chrono>
+#include <memory>
+#include <unordered_set>
+#include <vector>
+
+class QSocketNotifier;
+class QTimer;
+
+namespace portico::proxy {
+
+class H1ServerConnection;
+class Poller;
+class UpstreamPool;
+
+/// One engine thread's data plane: accepts from the shared listening sockets, owns its client
+/// connections and its upstream pool for their whole life, and serves them with the routing
+/// table it was last given. Every method runs on the engine's own thread (queued calls only).
+class Engine final : public QObject
+{
+    Q_OBJECT
+public:
+    /// A listening socket shared by all engines and the entry point it belongs to.
+    struct Listener
+    {
+        net::Handle socket = net::InvalidHandle;
+        EntryPointContextPtr entryPoint;
+    };
+
+    Engine(std::vector<Listener> listeners, const config::ServersTransportSpec &transport,
+        QByteArray serverHostname);
+    ~Engine() override;
+
+    /// Starts accepting (call on the engine thread).
+    void start();
+    /// Swaps the routing table; exchanges already running keep theirs.
+    void setRoutingTable(RoutingTablePtr table) { m_table = std::move(table); }
+    /// Stops accepting, closes idle connections, lets busy ones finish their current response,
+    /// force-closes what is left after `grace`; emits drained() when nothing is left.
+    void beginShutdown(std::chrono::milliseconds grace);
+
+    const RoutingTablePtr &routingTable() const { return m_table; }
+    EngineServices &services() { return m_services; }
+    bool shuttingDown() const { return m_shuttingDown; }
+    size_t connectionCount() const { return m_connections.size(); }
+    /// Called by a connection that closed; it is deleted from the event loop.
+    void release(H1ServerConnection *connection);
+
+Q_SIGNALS:
+    /// Shutdown finished: no client connection is left.
+    void drained();
+
+private:
+    void acceptFrom(size_t listenerIndex);
+    void sweep();
+    void checkDrained();
+
+    std::vector<Listener> m_listeners;
+    config::ServersTransportSpec m_transport;
+    std::unique_ptr<Poller> m_poller; ///< declared first of the owners: destroyed last
+    std::vector<std::unique_ptr<QSocketNotifier>> m_notifiers;
+    std::unordered_set<H1ServerConnection *> m_connections; ///< owned; deleted via deleteLater
+    RoutingTablePtr m_table;
+    std::unique_ptr<UpstreamPool> m_pool;
+    EngineServices m_services;
+    QTimer *m_sweepTimer = nullptr;
+    QTimer *m_graceTimer = nullptr;
+    bool m_shuttingDown = false;
+    bool m_drainedEmitted = false;
+};
+
+} // namespace portico::proxy

@@ -1,0 +1,329 @@
+#include "core/proxy/exchange.h"
+
+#include "core/common/log.h"
+#include "core/http/forwarded.h"
+#include "core/http/h1_writer.h"
+#include "core/http/hop_by_hop.h"
+#include "core/http/request_target.h"
+#include "core/proxy/local_response.h"
+#include "core/proxy/upstream_connection.h"
+#include "core/proxy/upstream_pool.h"
+
+namespace portico::proxy {
+
+namespace {
+
+/// Local answers wait for a small request body to arrive (so the connection can stay open);
+/// bigger or unknown bodies are not waited for and the connection closes after the answer.
+constexpr qint64 kWaitForBodyUpTo = 64 * 1024;
+
+/// Go's singleJoiningSlash: `/prefix/` + `/path` → `/prefix/path`.
+QByteArray joinPaths(const QByteArray &prefix, const QByteArray &path)
+{
+    if (prefix.isEmpty() || prefix == "/")
+        return path;
+    if (prefix.endsWith('/') && path.startsWith('/'))
+        return prefix + path.mid(1);
+    if (!prefix.endsWith('/') && !path.startsWith('/'))
+        return prefix + '/' + path;
+    return prefix + path;
+}
+
+} // namespace
+
+Exchange::Exchange(EngineServices &engine, const EntryPointContext &entryPoint,
+    RoutingTablePtr table, Downstream &downstream, http::RequestHead request, BodyInfo requestBody,
+    QHostAddress peer)
+    : m_engine(engine)
+    , m_entryPoint(entryPoint)
+    , m_table(std::move(table))
+    , m_downstream(downstream)
+    , m_request(std::move(request))
+    , m_requestBody(requestBody)
+    , m_peer(std::move(peer))
+    , m_context { m_request, m_peer, entryPoint.tls, entryPoint.name }
+{ }
+
+Exchange::~Exchange()
+{
+    if (m_upstream)
+        m_upstream->abandon();
+}
+
+/// Entry-point processing (docs/traefik-behaviour.md, "Entry-point request pipeline"): target
+/// normalisation (the result is routed on and forwarded), forwarded headers, canonical host.
+bool Exchange::prepareRequest()
+{
+    auto target = http::normalizeTarget(m_request.target);
+    if (!target) {
+        qCDebug(lcProxy) << "bad request target" << m_request.target << target.error().message;
+        return false;
+    }
+    // RFC 9112 §3.2.2: an absolute-form authority replaces Host.
+    const QByteArray host = http::requestHost(m_request);
+    if (!host.isEmpty() && host != m_request.headers.value("Host"))
+        m_request.headers.set("Host", host);
+    m_request.target = std::move(*target);
+    m_query = m_request.query();
+    m_routingPath = http::routingPath(m_request.path());
+    const http::ConnectionFacts facts { m_peer, m_entryPoint.tls, m_engine.serverHostname };
+    http::applyForwardedHeaders(m_request, facts, m_entryPoint.trust);
+    m_host = http::canonicalHost(host);
+    return true;
+}
+
+void Exchange::start()
+{
+    if (!prepareRequest()) {
+        respond(local::clientError(400));
+        return;
+    }
+    const EntryPointRoutes *routes = m_table ? m_table->forEntryPoint(m_entryPoint.name) : nullptr;
+    rules::RequestFacts facts;
+    facts.host = m_host;
+    facts.method = m_request.method;
+    facts.path = m_routingPath;
+    facts.rawQuery = m_query;
+    facts.headers = &m_request.headers;
+    facts.clientIp = m_peer;
+    const int id = routes ? routes->rules.match(facts) : -1;
+    if (id < 0 || size_t(id) >= routes->routes.size()) {
+        respond(local::notFound());
+        return;
+    }
+    m_route = &routes->routes[size_t(id)];
+    for (const auto &m : m_route->middlewares) {
+        if (auto answer = m->handleRequest(m_context)) {
+            respond(std::move(*answer));
+            return;
+        }
+    }
+    m_server = m_route->balancer ? m_route->balancer->pick(m_request.headers) : nullptr;
+    if (!m_server) {
+        respond(local::noAvailableServer());
+        return;
+    }
+    forward();
+}
+
+void Exchange::forward()
+{
+    const bool upgrade = http::isUpgradeRequest(m_request.headers);
+    const bool trailers = http::acceptsTrailers(m_request.headers);
+    http::removeHopByHopHeaders(m_request.headers, upgrade);
+    if (trailers)
+        m_request.headers.add("TE", "trailers"); // like Go's ReverseProxy (gRPC needs it)
+    if (!m_route->balancer->passHostHeader())
+        m_request.headers.set("Host", m_server->authority);
+    if (!m_server->pathPrefix.isEmpty())
+        m_request.target = joinPaths(m_server->pathPrefix, m_request.target);
+    if (m_requestBody.framing == http::BodyFraming::Chunked)
+        m_request.headers.add("Transfer-Encoding", "chunked");
+    m_upstreamHead.reserve(512);
+    http::h1::writeRequestHead(m_upstreamHead, m_request);
+    connectUpstream(false);
+}
+
+void Exchange::connectUpstream(bool fresh)
+{
+    m_upstream = m_engine.pool->acquire(*m_server, this, fresh);
+    m_reusedUpstream = m_upstream->reused();
+    if (m_upstream->isConnected())
+        onUpstreamConnected();
+}
+
+void Exchange::onUpstreamConnected()
+{
+    m_upstream->sendRequestHead(m_upstreamHead, m_request.method, m_requestBody);
+    if (!m_pendingBody.isEmpty()) {
+        m_upstream->sendRequestBody(m_pendingBody.view());
+        m_pendingBody.release();
+        m_downstream.pauseRequestBody(false);
+    }
+    if (m_requestComplete)
+        m_upstream->finishRequest(m_requestTrailers);
+    m_upstream->flush();
+}
+
+bool Exchange::replayable() const
+{
+    // Like Go's transport: only bodiless safe methods are sent again on a fresh connection.
+    const QByteArray &m = m_request.method;
+    const bool safe = m == "GET" || m == "HEAD" || m == "OPTIONS" || m == "TRACE";
+    const bool bodiless = m_requestBody.framing == http::BodyFraming::None
+        || (m_requestBody.framing == http::BodyFraming::ContentLength && m_requestBody.length == 0);
+    return safe && bodiless;
+}
+
+void Exchange::respond(middleware::LocalResponse response)
+{
+    // With a small body still on its way, answer once it is read so the connection stays usable;
+    // a client waiting for 100-continue gets the answer at once.
+    const bool expectsContinue = m_request.headers.hasToken("Expect", "100-continue");
+    const bool smallBody = m_requestBody.framing == http::BodyFraming::ContentLength
+        && m_requestBody.length <= kWaitForBodyUpTo;
+    if (!m_requestComplete && smallBody && !expectsContinue) {
+        m_deferred = std::move(response);
+        return;
+    }
+    sendLocal(response);
+}
+
+void Exchange::sendLocal(middleware::LocalResponse &response)
+{
+    m_responseStarted = true;
+    m_responseDone = true;
+    const BodyInfo body { http::BodyFraming::ContentLength, response.body.size() };
+    response.head.headers.set("Content-Length", QByteArray::number(response.body.size()));
+    m_downstream.sendResponseHead(response.head, body);
+    m_downstream.sendResponseBody(response.body);
+    m_downstream.finishResponse({});
+}
+
+void Exchange::onRequestBody(QByteArrayView data)
+{
+    if (m_responseDone || m_deferred)
+        return; // answered locally: the body is read and dropped
+    if (m_upstream && m_upstream->isConnected()) {
+        m_upstream->sendRequestBody(data);
+        if (m_upstream->congested())
+            m_downstream.pauseRequestBody(true);
+        return;
+    }
+    if (!m_upstream && m_responseStarted)
+        return;
+    m_pendingBody.append(data);
+    if (m_pendingBody.size() > Stream::kHighWater)
+        m_downstream.pauseRequestBody(true);
+}
+
+void Exchange::onRequestComplete(const HeaderList &trailers)
+{
+    m_requestComplete = true;
+    if (m_tunnel) {
+        // The client closed its side of the tunnel: close the upstream side too.
+        if (m_upstream) {
+            m_upstream->abandon();
+            m_upstream = nullptr;
+        }
+        if (!m_responseDone) {
+            m_responseDone = true;
+            m_downstream.finishResponse({});
+        }
+        return;
+    }
+    if (m_deferred) {
+        auto response = std::move(*m_deferred);
+        m_deferred.reset();
+        sendLocal(response);
+        return;
+    }
+    m_requestTrailers = trailers;
+    if (m_upstream && m_upstream->isConnected())
+        m_upstream->finishRequest(trailers);
+}
+
+void Exchange::onRequestBatchEnd()
+{
+    if (m_upstream && m_upstream->isConnected())
+        m_upstream->flush();
+}
+
+void Exchange::onDownstreamDrained()
+{
+    if (m_responsePaused && m_upstream) {
+        m_responsePaused = false;
+        m_upstream->setReadEnabled(true);
+    }
+}
+
+void Exchange::onDownstreamGone()
+{
+    m_responseDone = true;
+    if (m_upstream) {
+        m_upstream->abandon();
+        m_upstream = nullptr;
+    }
+}
+
+void Exchange::onUpstreamResponseHead(http::ResponseHead &head, BodyInfo body)
+{
+    const bool switching = head.status == 101;
+    http::removeHopByHopHeaders(head.headers, switching);
+    head.reason.clear(); // like Go: the standard reason phrase goes downstream
+    if (head.status < 200 && !switching) {
+        m_downstream.sendInterimResponse(head);
+        return;
+    }
+    m_responseStarted = true;
+    if (m_route) {
+        for (auto it = m_route->middlewares.rbegin(); it != m_route->middlewares.rend(); ++it)
+            (*it)->handleResponse(m_context, head);
+        if (m_route->balancer && m_server) {
+            if (auto cookie = m_route->balancer->stickyCookie(m_request.headers, *m_server))
+                head.headers.add("Set-Cookie", *cookie);
+        }
+    }
+    m_downstream.sendResponseHead(head, body);
+    if (switching) {
+        m_tunnel = true;
+        m_downstream.startTunnel();
+    }
+}
+
+void Exchange::onUpstreamResponseBody(QByteArrayView data)
+{
+    m_downstream.sendResponseBody(data);
+    if (!m_responsePaused && m_upstream && m_downstream.responseCongested()) {
+        m_responsePaused = true;
+        m_upstream->setReadEnabled(false);
+    }
+}
+
+void Exchange::onUpstreamResponseComplete(const HeaderList &trailers)
+{
+    m_upstream = nullptr;
+    if (m_responseDone)
+        return;
+    m_responseDone = true;
+    m_downstream.finishResponse(trailers);
+}
+
+void Exchange::onUpstreamFailed(UpstreamError error, bool gotResponseBytes)
+{
+    m_upstream = nullptr;
+    if (m_responseDone)
+        return;
+    if (m_responseStarted) {
+        m_responseDone = true;
+        m_downstream.abortResponse();
+        return;
+    }
+    // A kept-alive connection the server closed meanwhile: send the request again once.
+    if (error == UpstreamError::Closed && !gotResponseBytes && m_reusedUpstream && !m_retried
+        && replayable()) {
+        m_retried = true;
+        connectUpstream(true);
+        return;
+    }
+    const bool timeout
+        = error == UpstreamError::ConnectTimeout || error == UpstreamError::HeaderTimeout;
+    qCDebug(lcProxy) << "upstream" << (m_server ? m_server->url : QString()) << "failed"
+                     << int(error);
+    // The request body is not awaited: the connection closes after this answer if needed.
+    auto response = local::gatewayError(timeout ? 504 : 502);
+    sendLocal(response);
+}
+
+void Exchange::onUpstreamDrained()
+{
+    m_downstream.pauseRequestBody(false);
+}
+
+void Exchange::onUpstreamBatchEnd()
+{
+    if (!m_responseDone || m_tunnel)
+        m_downstream.flushResponse();
+}
+
+} // namespace portico::proxy

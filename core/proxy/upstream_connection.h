@@ -1,0 +1,100 @@
+#pragma once
+
+#include "core/http/h1_parser.h"
+#include "core/proxy/exchange_io.h"
+#include "core/proxy/stream.h"
+
+#include <QHostAddress>
+#include <QObject>
+
+#include <memory>
+#include <vector>
+
+namespace portico::proxy {
+
+class UpstreamPool;
+
+/// Where an upstream connection goes; the pool reuses connections with equal keys.
+struct UpstreamKey
+{
+    QByteArray scheme; ///< `http` or `https`
+    QString host;
+    quint16 port = 0;
+    friend bool operator==(const UpstreamKey &, const UpstreamKey &) = default;
+};
+
+/// One HTTP/1.1 client connection toward an upstream server, owned by its engine's UpstreamPool
+/// for its whole life. Serves one exchange at a time; between exchanges it waits in the pool.
+class UpstreamConnection final : public QObject, public StreamHandler
+{
+public:
+    enum class State { Resolving, Connecting, Idle, Active, Tunnel, Closed };
+
+    UpstreamConnection(UpstreamPool &pool, UpstreamKey key, bool verifyTls);
+    ~UpstreamConnection() override;
+
+    const UpstreamKey &key() const { return m_key; }
+    State state() const { return m_state; }
+    /// True when the connection already served an exchange (it may have gone stale meanwhile).
+    bool reused() const { return m_served > 0; }
+    /// Connected (and TLS done): requests can be sent now. Otherwise the listener hears
+    /// onUpstreamConnected first.
+    bool isConnected() const
+    {
+        return m_state == State::Idle || m_state == State::Active || m_state == State::Tunnel;
+    }
+
+    /// Starts dialling: `localhost` tries 127.0.0.1 and ::1, names are resolved, IPs used as is.
+    void dial();
+    /// Hands the connection to an exchange (from the pool or right after dial()).
+    void attach(UpstreamListener *listener);
+    /// Called by the pool when it parks the connection.
+    void markIdle();
+    /// Queues a serialised request head; `method` tells how the response is framed.
+    void sendRequestHead(const QByteArray &head, QByteArrayView method, BodyInfo body);
+    /// Request body bytes (chunk-framed when the request is chunked; raw in a tunnel, which the
+    /// connection enters by itself after relaying a 101 head).
+    void sendRequestBody(QByteArrayView data);
+    void finishRequest(const HeaderList &trailers);
+    void flush() { m_stream->flush(); }
+    bool congested() { return m_stream->congested(); }
+    /// Response back-pressure: stop reading while the downstream is congested.
+    void setReadEnabled(bool enabled);
+    /// The exchange gives the connection up mid-request (client gone): it is closed.
+    void abandon();
+    /// Timeouts (dial, response header, idle); `nowMs` from the engine's monotonic clock.
+    void checkTimeouts(qint64 nowMs);
+
+    // StreamHandler
+    void onStreamInput(Stream &stream) override;
+    void onStreamEof(Stream &stream) override;
+    void onStreamError(Stream &stream, int error) override;
+    void onStreamDrained(Stream &stream) override;
+    void onStreamConnected(Stream &stream) override;
+
+private:
+    void dialNext();
+    void fail(UpstreamError error);
+    void completeResponse();
+    void retire();
+    void handleEvent(http::H1Parser::Event event);
+
+    UpstreamPool &m_pool;
+    UpstreamKey m_key;
+    bool m_verifyTls;
+    State m_state = State::Resolving;
+    std::unique_ptr<Stream> m_stream;
+    std::vector<QHostAddress> m_candidates;
+    QHostAddress m_dialing;
+    UpstreamListener *m_listener = nullptr;
+    http::H1Parser m_parser { http::H1Parser::Mode::Response };
+    BodyInfo m_requestBody;
+    bool m_requestComplete = false;
+    bool m_awaitingHead = false;
+    bool m_gotBytes = false;
+    int m_served = 0;
+    int m_lastError = 0;
+    qint64 m_since = 0; ///< dial start, request sent, or idle start (ms)
+};
+
+} // namespace portico::proxy

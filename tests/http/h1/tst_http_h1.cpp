@@ -1,0 +1,449 @@
+#include "core/http/h1_parser.h"
+#include "core/http/h1_writer.h"
+
+#include <QTest>
+
+using namespace portico;
+using namespace portico::http;
+
+namespace {
+
+QByteArray framingName(const H1Parser &p)
+{
+    switch (p.framing()) {
+    case BodyFraming::None:
+        return "none";
+    case BodyFraming::ContentLength:
+        return "cl:" + QByteArray::number(p.contentLength());
+    case BodyFraming::Chunked:
+        return "chunked";
+    case BodyFraming::UntilClose:
+        return "eof";
+    }
+    return {};
+}
+
+QByteArray headLine(H1Parser &p, H1Parser::Mode mode)
+{
+    QByteArray line;
+    if (mode == H1Parser::Mode::Request) {
+        const RequestHead &r = p.request();
+        line = "head " + r.method + ' ' + r.target + ' ' + r.version.toByteArray();
+        for (const HeaderField &f : r.headers)
+            line += " [" + f.name + '=' + f.value + ']';
+    } else {
+        const ResponseHead &r = p.response();
+        line = "head " + QByteArray::number(r.status) + ' ' + r.version.toByteArray();
+        for (const HeaderField &f : r.headers)
+            line += " [" + f.name + '=' + f.value + ']';
+    }
+    return line + ' ' + framingName(p) + (p.keepAlive() ? "" : " close");
+}
+
+/// Feeds `chunks` one after another like reads from a socket and writes down every event
+/// (consecutive body pieces merged, so the transcript does not depend on how input was split).
+QByteArray transcript(H1Parser::Mode mode, const QList<QByteArray> &chunks, bool eof = false,
+    H1Limits limits = {}, QByteArray method = "GET")
+{
+    H1Parser parser(mode, limits);
+    parser.setRequestMethod(method);
+    QList<QByteArray> events;
+    QByteArray pending;
+    bool upgraded = false;
+    auto addBody = [&](QByteArrayView b) {
+        if (!events.isEmpty() && events.last().startsWith("body:"))
+            events.last().append(b);
+        else
+            events.append("body:" + b.toByteArray());
+    };
+    auto handle = [&](H1Parser::Event e) {
+        switch (e) {
+        case H1Parser::Event::Head:
+            events.append(headLine(parser, mode));
+            break;
+        case H1Parser::Event::Body:
+            addBody(parser.body());
+            break;
+        case H1Parser::Event::MessageComplete: {
+            QByteArray done = "done";
+            for (const HeaderField &f : parser.trailers())
+                done += " [" + f.name + '=' + f.value + ']';
+            events.append(done + (parser.upgrade() ? " upgrade" : ""));
+            break;
+        }
+        case H1Parser::Event::Error:
+            events.append("error " + QByteArray::number(parser.errorStatus()));
+            break;
+        case H1Parser::Event::NeedMore:
+            break;
+        }
+    };
+    for (const QByteArray &chunk : chunks) {
+        pending += chunk;
+        if (upgraded)
+            continue; // bytes of the new protocol, not parsed
+        while (!pending.isEmpty()) {
+            const auto r = parser.parse(pending.constData(), size_t(pending.size()));
+            handle(r.event);
+            if (r.event == H1Parser::Event::Error)
+                return events.join('\n');
+            // Body views point into `pending`: handled above before it changes.
+            pending.remove(0, qsizetype(r.consumed));
+            if (r.event == H1Parser::Event::MessageComplete && parser.upgrade()) {
+                upgraded = true;
+                break;
+            }
+            if (r.event == H1Parser::Event::NeedMore)
+                break;
+        }
+    }
+    if (upgraded)
+        events.append("rest:" + pending);
+    else if (eof)
+        handle(parser.finish().event);
+    return events.join('\n');
+}
+
+} // namespace
+
+class tst_HttpH1 : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void requests_data();
+    void requests();
+    void requestsSplitAtEveryOffset_data() { requests_data(); }
+    void requestsSplitAtEveryOffset();
+    void responses_data();
+    void responses();
+    void responsesSplitAtEveryOffset_data() { responses_data(); }
+    void responsesSplitAtEveryOffset();
+    void limits_data();
+    void limits();
+    void truncatedRequestIsAnError();
+    void writerHeads();
+    void writerChunks_data();
+    void writerChunks();
+    void writerOutputParsesBack();
+};
+
+void tst_HttpH1::requests_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("simple get") << QByteArray("GET /a?b=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+                                << QByteArray("head GET /a?b=1 HTTP/1.1 [Host=x] none\ndone");
+    QTest::newRow("value OWS trimmed (RFC 9112 §5)")
+        << QByteArray("GET / HTTP/1.1\r\nHost:   x  \t\r\nA:b\r\n\r\n")
+        << QByteArray("head GET / HTTP/1.1 [Host=x] [A=b] none\ndone");
+    QTest::newRow("http/1.0 closes by default") << QByteArray(
+        "GET / HTTP/1.0\r\n\r\n") << QByteArray("head GET / HTTP/1.0 none close\ndone");
+    QTest::newRow("http/1.0 keep-alive")
+        << QByteArray("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        << QByteArray("head GET / HTTP/1.0 [Connection=keep-alive] none\ndone");
+    QTest::newRow("connection close")
+        << QByteArray("GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+        << QByteArray("head GET / HTTP/1.1 [Connection=close] none close\ndone");
+    QTest::newRow("content-length body")
+        << QByteArray("POST /p HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello")
+        << QByteArray("head POST /p HTTP/1.1 [Content-Length=5] cl:5\nbody:hello\ndone");
+    QTest::newRow("content-length zero")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
+        << QByteArray("head POST / HTTP/1.1 [Content-Length=0] cl:0\ndone");
+    QTest::newRow("chunked (RFC 9112 §7.1)")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
+        << QByteArray("head POST / HTTP/1.1 [Transfer-Encoding=chunked] chunked\n"
+                      "body:hello world\ndone");
+    QTest::newRow("chunk extensions ignored (RFC 9112 §7.1.1)")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "3;name=value\r\nabc\r\n0;last\r\n\r\n")
+        << QByteArray("head POST / HTTP/1.1 [Transfer-Encoding=chunked] chunked\nbody:abc\ndone");
+    QTest::newRow("chunked trailers (RFC 9112 §7.1.2)")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "2\r\nab\r\n0\r\nX-Checksum: 42\r\nX-Other: y\r\n\r\n")
+        << QByteArray("head POST / HTTP/1.1 [Transfer-Encoding=chunked] chunked\nbody:ab\n"
+                      "done [X-Checksum=42] [X-Other=y]");
+    QTest::newRow("pipelined three requests")
+        << QByteArray("GET /1 HTTP/1.1\r\n\r\nPOST /2 HTTP/1.1\r\nContent-Length: 2\r\n\r\nok"
+                      "GET /3 HTTP/1.1\r\n\r\n")
+        << QByteArray("head GET /1 HTTP/1.1 none\ndone\n"
+                      "head POST /2 HTTP/1.1 [Content-Length=2] cl:2\nbody:ok\ndone\n"
+                      "head GET /3 HTTP/1.1 none\ndone");
+    QTest::newRow("websocket upgrade keeps the rest")
+        << QByteArray("GET /ws HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nRAW")
+        << QByteArray("head GET /ws HTTP/1.1 [Connection=Upgrade] [Upgrade=websocket] none\n"
+                      "done upgrade\nrest:RAW");
+    QTest::newRow("absolute-form target")
+        << QByteArray("GET http://a.b/x HTTP/1.1\r\n\r\n")
+        << QByteArray("head GET http://a.b/x HTTP/1.1 none\ndone");
+    QTest::newRow("smuggling: content-length and chunked (RFC 9112 §6.3)") << QByteArray(
+        "POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "0\r\n\r\n") << QByteArray("error 400");
+    QTest::newRow("smuggling: differing duplicate content-length")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd")
+        << QByteArray("error 400");
+    QTest::newRow("smuggling: transfer-encoding not ending in chunked") << QByteArray(
+        "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\nabc") << QByteArray("error 400");
+    QTest::newRow("smuggling: chunked then identity")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n")
+        << QByteArray("error 400");
+    QTest::newRow("obs-fold rejected (RFC 9112 §5.2)")
+        << QByteArray("GET / HTTP/1.1\r\nX-A: one\r\n two\r\n\r\n") << QByteArray("error 400");
+    QTest::newRow("bad chunk size")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n0\r\n\r\n")
+        << QByteArray("head POST / HTTP/1.1 [Transfer-Encoding=chunked] chunked\nerror 400");
+    QTest::newRow("chunk size overflow")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "fffffffffffffffff\r\n")
+        << QByteArray("head POST / HTTP/1.1 [Transfer-Encoding=chunked] chunked\nerror 400");
+    QTest::newRow("chunk data longer than its size")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n")
+        << QByteArray("head POST / HTTP/1.1 [Transfer-Encoding=chunked] chunked\nbody:ab\n"
+                      "error 400");
+    QTest::newRow("negative content-length")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n") << QByteArray("error 400");
+    QTest::newRow("space before colon")
+        << QByteArray("GET / HTTP/1.1\r\nHost : x\r\n\r\n") << QByteArray("error 400");
+    QTest::newRow("unknown method")
+        << QByteArray("FROB / HTTP/1.1\r\n\r\n") << QByteArray("error 400");
+    QTest::newRow("bad version") << QByteArray("GET / HTTP/x.1\r\n\r\n") << QByteArray("error 400");
+    QTest::newRow("control character in value") << QByteArray("GET / HTTP/1.1\r\nX: a\x01"
+                                                              "b\r\n\r\n")
+                                                << QByteArray("error 400");
+    QTest::newRow("not http at all")
+        << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03") << QByteArray("error 400");
+}
+
+void tst_HttpH1::requests()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QByteArray, expected);
+    QCOMPARE(transcript(H1Parser::Mode::Request, { input }), expected);
+}
+
+void tst_HttpH1::requestsSplitAtEveryOffset()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QByteArray, expected);
+    for (qsizetype i = 1; i < input.size(); ++i) {
+        const QByteArray got = transcript(H1Parser::Mode::Request, { input.left(i), input.mid(i) });
+        if (got != expected)
+            QFAIL(qPrintable(
+                QStringLiteral("split at %1:\n%2").arg(i).arg(QString::fromLatin1(got))));
+    }
+    // Byte by byte: the worst case for a streaming parser.
+    QList<QByteArray> bytes;
+    for (char c : input)
+        bytes.append(QByteArray(1, c));
+    QCOMPARE(transcript(H1Parser::Mode::Request, bytes), expected);
+}
+
+void tst_HttpH1::responses_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<bool>("eof");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("content-length")
+        << QByteArray("GET") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi")
+        << false << QByteArray("head 200 HTTP/1.1 [Content-Length=2] cl:2\nbody:hi\ndone");
+    QTest::newRow("head response has no body (RFC 9112 §6.3)")
+        << QByteArray("HEAD") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n")
+        << false << QByteArray("head 200 HTTP/1.1 [Content-Length=20] none\ndone");
+    QTest::newRow("304 ignores content-length")
+        << QByteArray("GET")
+        << QByteArray("HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\nHTTP/1.1 200 OK\r\n"
+                      "Content-Length: 0\r\n\r\n")
+        << false
+        << QByteArray("head 304 HTTP/1.1 [Content-Length=5] none\ndone\n"
+                      "head 200 HTTP/1.1 [Content-Length=0] cl:0\ndone");
+    QTest::newRow("204 has no body")
+        << QByteArray("DELETE") << QByteArray("HTTP/1.1 204 No Content\r\n\r\n") << false
+        << QByteArray("head 204 HTTP/1.1 none\ndone");
+    QTest::newRow("100 continue then final")
+        << QByteArray("POST")
+        << QByteArray(
+               "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 1\r\n\r\nx")
+        << false
+        << QByteArray("head 100 HTTP/1.1 none\ndone\nhead 201 HTTP/1.1 [Content-Length=1] cl:1\n"
+                      "body:x\ndone");
+    QTest::newRow("101 switches protocols")
+        << QByteArray("GET")
+        << QByteArray("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                      "Connection: Upgrade\r\n\r\nFRAME")
+        << false
+        << QByteArray("head 101 HTTP/1.1 [Upgrade=websocket] [Connection=Upgrade] none\n"
+                      "done upgrade\nrest:FRAME");
+    QTest::newRow("body until close")
+        << QByteArray("GET") << QByteArray("HTTP/1.1 200 OK\r\n\r\nstream") << true
+        << QByteArray("head 200 HTTP/1.1 eof close\nbody:stream\ndone");
+    QTest::newRow("chunked with trailers")
+        << QByteArray("GET")
+        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "4\r\ndata\r\n0\r\nGrpc-Status: 0\r\n\r\n")
+        << false
+        << QByteArray("head 200 HTTP/1.1 [Transfer-Encoding=chunked] chunked\nbody:data\n"
+                      "done [Grpc-Status=0]");
+    QTest::newRow("custom reason phrase")
+        << QByteArray("GET")
+        << QByteArray("HTTP/1.1 599 Whatever Here\r\nContent-Length: 0\r\n\r\n") << false
+        << QByteArray("head 599 HTTP/1.1 [Content-Length=0] cl:0\ndone");
+    QTest::newRow("truncated body is an error")
+        << QByteArray("GET") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
+        << true << QByteArray("head 200 HTTP/1.1 [Content-Length=10] cl:10\nbody:abc\nerror 400");
+    QTest::newRow("garbage status line")
+        << QByteArray("GET") << QByteArray("HTTP/1.1 2x0 OK\r\n\r\n") << false
+        << QByteArray("error 400");
+}
+
+void tst_HttpH1::responses()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, input);
+    QFETCH(bool, eof);
+    QFETCH(QByteArray, expected);
+    QCOMPARE(transcript(H1Parser::Mode::Response, { input }, eof, {}, method), expected);
+}
+
+void tst_HttpH1::responsesSplitAtEveryOffset()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, input);
+    QFETCH(bool, eof);
+    QFETCH(QByteArray, expected);
+    for (qsizetype i = 1; i < input.size(); ++i) {
+        const QByteArray got = transcript(
+            H1Parser::Mode::Response, { input.left(i), input.mid(i) }, eof, {}, method);
+        if (got != expected)
+            QFAIL(qPrintable(
+                QStringLiteral("split at %1:\n%2").arg(i).arg(QString::fromLatin1(got))));
+    }
+}
+
+void tst_HttpH1::limits_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<int>("chunkSize");
+    QTest::addColumn<QByteArray>("expected");
+    const QByteArray big(3000, 'a');
+    QTest::newRow("header section over the limit -> 431")
+        << QByteArray("GET / HTTP/1.1\r\nX-Big: " + big + "\r\n\r\n") << 100000
+        << QByteArray("error 431");
+    QTest::newRow("header section over the limit, trickled -> 431") << QByteArray(
+        "GET / HTTP/1.1\r\nX-Big: " + big + "\r\n\r\n") << 7 << QByteArray("error 431");
+    QTest::newRow("many small headers -> 431")
+        << QByteArray("GET / HTTP/1.1\r\n" + QByteArray("A: b\r\n").repeated(400) + "\r\n")
+        << 100000 << QByteArray("error 431");
+    QTest::newRow("long uri -> 414")
+        << QByteArray("GET /" + QByteArray(1500, 'u') + " HTTP/1.1\r\n\r\n") << 100000
+        << QByteArray("error 414");
+    QTest::newRow("long uri trickled -> 414")
+        << QByteArray("GET /" + QByteArray(1500, 'u') + " HTTP/1.1\r\n\r\n") << 3
+        << QByteArray("error 414");
+    QTest::newRow("just under the limits")
+        << QByteArray("GET /" + QByteArray(900, 'u') + " HTTP/1.1\r\nX: " + QByteArray(1000, 'v')
+               + "\r\n\r\n")
+        << 100000
+        << QByteArray("head GET /" + QByteArray(900, 'u') + " HTTP/1.1 [X=" + QByteArray(1000, 'v')
+               + "] none\ndone");
+    QTest::newRow("oversize trailers -> 431")
+        << QByteArray(
+               "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nT: " + big + "\r\n\r\n")
+        << 100000
+        << QByteArray("head POST / HTTP/1.1 [Transfer-Encoding=chunked] chunked\nerror 431");
+}
+
+void tst_HttpH1::limits()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(int, chunkSize);
+    QFETCH(QByteArray, expected);
+    QList<QByteArray> chunks;
+    for (qsizetype i = 0; i < input.size(); i += chunkSize)
+        chunks.append(input.mid(i, chunkSize));
+    H1Limits limits;
+    limits.maxHeaderBytes = 2048;
+    limits.maxUriBytes = 1024;
+    QCOMPARE(transcript(H1Parser::Mode::Request, chunks, false, limits), expected);
+}
+
+void tst_HttpH1::truncatedRequestIsAnError()
+{
+    QCOMPARE(transcript(H1Parser::Mode::Request, { "GET / HTTP/1.1\r\nHo" }, true),
+        QByteArray("error 400"));
+    QCOMPARE(transcript(H1Parser::Mode::Request, { "GET / HTTP/1.1\r\n\r\n" }, true),
+        QByteArray("head GET / HTTP/1.1 none\ndone"));
+}
+
+void tst_HttpH1::writerHeads()
+{
+    RequestHead req;
+    req.method = "POST";
+    req.target = "/x?y";
+    req.headers.add("Host", "a");
+    req.headers.add("Content-Length", "3");
+    QByteArray out;
+    h1::writeRequestHead(out, req);
+    QCOMPARE(out, QByteArray("POST /x?y HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\n"));
+
+    ResponseHead resp;
+    resp.status = 404;
+    resp.headers.add("Content-Type", "text/plain");
+    out.clear();
+    h1::writeResponseHead(out, resp);
+    QCOMPARE(out, QByteArray("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n\r\n"));
+
+    resp.status = 299;
+    resp.reason = "Fine";
+    resp.version = { 1, 0 };
+    resp.headers.clear();
+    out.clear();
+    h1::writeResponseHead(out, resp);
+    QCOMPARE(out, QByteArray("HTTP/1.0 299 Fine\r\n\r\n"));
+
+    ResponseHead gone;
+    gone.status = 502;
+    QCOMPARE(h1::serializeResponse(gone, "Bad Gateway"),
+        QByteArray("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 11\r\n\r\nBad Gateway"));
+}
+
+void tst_HttpH1::writerChunks_data()
+{
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("small") << QByteArray("hello") << QByteArray("5\r\nhello\r\n");
+    QTest::newRow("hex size") << QByteArray(26, 'z')
+                              << QByteArray("1a\r\n" + QByteArray(26, 'z') + "\r\n");
+    QTest::newRow("4096") << QByteArray(4096, 'q')
+                          << QByteArray("1000\r\n" + QByteArray(4096, 'q') + "\r\n");
+    QTest::newRow("empty writes nothing") << QByteArray() << QByteArray();
+}
+
+void tst_HttpH1::writerChunks()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(QByteArray, expected);
+    QByteArray out;
+    h1::writeChunk(out, data);
+    QCOMPARE(out, expected);
+}
+
+void tst_HttpH1::writerOutputParsesBack()
+{
+    ResponseHead resp;
+    resp.headers.add("Transfer-Encoding", "chunked");
+    QByteArray wire;
+    h1::writeResponseHead(wire, resp);
+    h1::writeChunk(wire, "abc");
+    h1::writeChunk(wire, QByteArray(300, 'd'));
+    HeaderList trailers;
+    trailers.add("X-Sum", "9");
+    h1::writeLastChunk(wire, trailers);
+    QCOMPARE(transcript(H1Parser::Mode::Response, { wire }),
+        QByteArray("head 200 HTTP/1.1 [Transfer-Encoding=chunked] chunked\nbody:abc"
+            + QByteArray(300, 'd') + "\ndone [X-Sum=9]"));
+}
+
+QTEST_APPLESS_MAIN(tst_HttpH1)
+#include "tst_http_h1.moc"
