@@ -6,7 +6,7 @@ what=${1:-all}
 build=(cmake ninja-build ccache g++ pkg-config qt6-base-dev qt6-base-dev-tools libyaml-cpp-dev
        libhttp-parser-dev libnghttp2-dev libre2-dev libssl-dev libgl-dev)
 test=(qt6-websockets-dev curl wrk nginx-light nghttp2-client openssl clang-format-14 procps
-      python3)
+      python3 chromium libnss3-tools)
 case $what in
   build) want=("${build[@]}") ;;
   test|all) want=("${build[@]}" "${test[@]}") ;;
