@@ -15,17 +15,17 @@ namespace portico::proxy {
 /// A router ready to serve: what the data plane needs once its rule matched.
 struct Route
 {
-    QString router;  ///< qualified name, `api@file`
-    QString service;  ///< qualified name, `api@file`
-    std::vector<std::shared_ptr<const middleware::Middleware>> middlewares;  ///< in order
-    QStringList middlewareNames;  ///< qualified, same order (for logs and the inspector)
+    QString router; ///< qualified name, `api@file`
+    QString service; ///< qualified name, `api@file`
+    std::vector<std::shared_ptr<const middleware::Middleware>> middlewares; ///< in order
+    QStringList middlewareNames; ///< qualified, same order (for logs and the inspector)
     std::shared_ptr<const service::LoadBalancer> balancer;
 };
 
 /// The enabled routers of one entry point.
 struct EntryPointRoutes
 {
-    rules::RuleTable rules;  ///< ids index `routes`
+    rules::RuleTable rules; ///< ids index `routes`
     std::vector<Route> routes;
 };
 
@@ -34,7 +34,7 @@ struct EntryPointRoutes
 struct RoutingTable
 {
     quint64 generation = 0;
-    std::unordered_map<QString, EntryPointRoutes> entryPoints;  ///< by entry point name
+    std::unordered_map<QString, EntryPointRoutes> entryPoints; ///< by entry point name
 
     /// The routes of an entry point, or nullptr when it has none.
     const EntryPointRoutes *forEntryPoint(const QString &name) const
