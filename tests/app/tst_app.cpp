@@ -1,4 +1,5 @@
 #include "tests/app/portico_process.h"
+#include "tests/testkit/http_server.h"
 
 #include <QProcess>
 #include <QTcpServer>
@@ -9,48 +10,32 @@
 
 #include <unistd.h>
 
+using namespace portico;
 using portico::testkit::PorticoProcess;
 
 namespace {
 
-/// A tiny keep-alive HTTP/1.1 backend for GET requests: answers `ok` (or, for `/slow`, after
-/// `slowMs`), in the test's own event loop.
-class Backend : public QObject
+/// A keep-alive backend answering `ok`, or for `/slow` after `slowMs` (counted in slowRequests).
+struct Backend
 {
-public:
-    int slowMs = 400;
-    int slowRequests = 0; ///< `/slow` requests received so far
-
     Backend()
+        : server([this](const testkit::ReceivedRequest &request, QTcpSocket *socket) {
+            if (request.target != "/slow") {
+                testkit::HttpServer::respond(socket, 200, "ok");
+                return;
+            }
+            ++slowRequests;
+            QTimer::singleShot(
+                slowMs, socket, [socket] { testkit::HttpServer::respond(socket, 200, "ok"); });
+        })
     {
-        m_server.listen(QHostAddress::LocalHost, 0);
-        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *s = m_server.nextPendingConnection())
-                QObject::connect(s, &QTcpSocket::readyRead, this, [this, s] { serve(s); });
-        });
+        server.listen();
     }
-    quint16 port() const { return m_server.serverPort(); }
+    quint16 port() const { return server.port(); }
 
-private:
-    void serve(QTcpSocket *socket)
-    {
-        QByteArray &buffer = m_buffers[socket];
-        buffer += socket->readAll();
-        qsizetype end;
-        while ((end = buffer.indexOf("\r\n\r\n")) >= 0) {
-            const bool slow = buffer.startsWith("GET /slow");
-            slowRequests += slow ? 1 : 0;
-            buffer.remove(0, end + 4);
-            const QByteArray reply = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
-            if (slow)
-                QTimer::singleShot(slowMs, socket, [socket, reply] { socket->write(reply); });
-            else
-                socket->write(reply);
-        }
-    }
-
-    QTcpServer m_server;
-    QHash<QTcpSocket *, QByteArray> m_buffers;
+    int slowMs = 400;
+    int slowRequests = 0;
+    testkit::HttpServer server;
 };
 
 QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
