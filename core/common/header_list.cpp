@@ -1,15 +1,12 @@
 #include "core/common/header_list.h"
 
+#include "core/common/ascii.h"
+
 #include <algorithm>
 
 namespace portico {
 
 namespace {
-
-char lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
-}
 
 QByteArrayView trimmed(QByteArrayView v)
 {
@@ -24,13 +21,7 @@ QByteArrayView trimmed(QByteArrayView v)
 
 bool HeaderList::nameEquals(QByteArrayView a, QByteArrayView b)
 {
-    if (a.size() != b.size())
-        return false;
-    for (qsizetype i = 0; i < a.size(); ++i) {
-        if (lower(a[i]) != lower(b[i]))
-            return false;
-    }
-    return true;
+    return ascii::equalsIgnoreCase(a, b);
 }
 
 void HeaderList::add(QByteArray name, QByteArray value)

@@ -35,17 +35,6 @@ QString signalName(int signo)
 
 } // namespace
 
-TerminationSignal::TerminationSignal(QObject *parent)
-    : QObject(parent)
-{
-    install();
-}
-
-TerminationSignal::~TerminationSignal()
-{
-    uninstall();
-}
-
 void TerminationSignal::install()
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_pipe) != 0)

@@ -25,17 +25,6 @@ BOOL WINAPI onConsoleEvent(DWORD type)
 
 } // namespace
 
-TerminationSignal::TerminationSignal(QObject *parent)
-    : QObject(parent)
-{
-    install();
-}
-
-TerminationSignal::~TerminationSignal()
-{
-    uninstall();
-}
-
 void TerminationSignal::install()
 {
     g_instance = this;

@@ -33,6 +33,19 @@ Error rootedAt(const config::Origin &origin, Error error)
     return error;
 }
 
+/// A runtime object for `spec` from `provider`, disabled when the config layer found errors in it.
+template <typename State, typename Spec> State stateFor(const Spec &spec, const QString &provider)
+{
+    State state;
+    state.name = qualify(spec.name, provider);
+    state.provider = provider;
+    state.spec = spec;
+    state.errors = spec.origin.errors;
+    if (!state.errors.empty())
+        state.status = Status::Disabled;
+    return state;
+}
+
 void disable(ObjectState &object, Error error)
 {
     object.status = Status::Disabled;
@@ -104,14 +117,8 @@ TableBuilder::Result TableBuilder::build(
 void TableBuilder::Build::addServices(const QString &provider, const config::DynamicConfig &config)
 {
     for (const config::ServiceSpec &spec : config.services) {
-        ServiceState state;
-        state.name = qualify(spec.name, provider);
-        state.provider = provider;
-        state.spec = spec;
-        state.errors = spec.origin.errors;
-        if (!state.errors.empty())
-            state.status = Status::Disabled;
-        else if (!spec.loadBalancer)
+        auto state = stateFor<ServiceState>(spec, provider);
+        if (state.status != Status::Disabled && !spec.loadBalancer)
             disable(state,
                 errorAt(spec.origin.where, QStringLiteral("the service has no loadBalancer")));
         if (state.status != Status::Disabled) {
@@ -134,14 +141,8 @@ void TableBuilder::Build::addMiddlewares(
     const QString &provider, const config::DynamicConfig &config)
 {
     for (const config::MiddlewareSpec &spec : config.middlewares) {
-        MiddlewareState state;
-        state.name = qualify(spec.name, provider);
-        state.provider = provider;
-        state.spec = spec;
-        state.errors = spec.origin.errors;
-        if (!state.errors.empty()) {
-            state.status = Status::Disabled;
-        } else {
+        auto state = stateFor<MiddlewareState>(spec, provider);
+        if (state.status != Status::Disabled) {
             auto created = middleware::builtinMiddlewares().create(spec.kind, spec.options);
             if (created)
                 middlewares[state.name] = std::move(created.value());
@@ -241,13 +242,7 @@ std::vector<middleware::MiddlewarePtr> TableBuilder::Build::resolveMiddlewares(
 
 void TableBuilder::Build::addRouter(const QString &provider, const config::RouterSpec &spec)
 {
-    RouterState state;
-    state.name = qualify(spec.name, provider);
-    state.provider = provider;
-    state.spec = spec;
-    state.errors = spec.origin.errors;
-    if (!state.errors.empty())
-        state.status = Status::Disabled;
+    auto state = stateFor<RouterState>(spec, provider);
 
     auto rule = rules::Rule::parse(spec.rule);
     if (!rule && spec.rule.isEmpty()) {

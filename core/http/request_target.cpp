@@ -1,5 +1,7 @@
 #include "core/http/request_target.h"
 
+#include "core/common/ascii.h"
+
 #include <array>
 
 namespace portico::http {
@@ -40,24 +42,13 @@ bool is(char c, CharClass cls)
     return (kClasses[static_cast<unsigned char>(c)] & cls) != 0;
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /// The byte encoded by `%xx` at `i`, or -1 when the sequence is malformed.
 int decodedAt(QByteArrayView s, qsizetype i)
 {
     if (i + 2 >= s.size())
         return -1;
-    const int hi = hexValue(s[i + 1]);
-    const int lo = hexValue(s[i + 2]);
+    const int hi = ascii::hexValue(s[i + 1]);
+    const int lo = ascii::hexValue(s[i + 2]);
     return (hi < 0 || lo < 0) ? -1 : hi * 16 + lo;
 }
 

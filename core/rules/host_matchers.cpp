@@ -1,6 +1,6 @@
 #include "core/rules/host_matchers.h"
 
-#include "core/rules/ascii.h"
+#include "core/common/ascii.h"
 
 #include <re2/re2.h>
 

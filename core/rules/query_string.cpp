@@ -1,19 +1,10 @@
 #include "core/rules/query_string.h"
 
+#include "core/common/ascii.h"
+
 namespace portico::rules::query {
 
 namespace {
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /// The decoded byte at encoded[i] and how many input bytes it used (1 or 3).
 char decodeAt(QByteArrayView encoded, qsizetype i, qsizetype &used)
@@ -25,7 +16,7 @@ char decodeAt(QByteArrayView encoded, qsizetype i, qsizetype &used)
     if (c != '%')
         return c;
     used = 3;
-    return char(hexValue(encoded[i + 1]) * 16 + hexValue(encoded[i + 2]));
+    return char(ascii::hexValue(encoded[i + 1]) * 16 + ascii::hexValue(encoded[i + 2]));
 }
 
 } // namespace
@@ -35,7 +26,8 @@ bool validEscapes(QByteArrayView encoded)
     for (qsizetype i = 0; i < encoded.size(); ++i) {
         if (encoded[i] != '%')
             continue;
-        if (i + 2 >= encoded.size() || hexValue(encoded[i + 1]) < 0 || hexValue(encoded[i + 2]) < 0)
+        if (i + 2 >= encoded.size() || ascii::hexValue(encoded[i + 1]) < 0
+            || ascii::hexValue(encoded[i + 2]) < 0)
             return false;
         i += 2;
     }

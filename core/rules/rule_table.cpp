@@ -1,4 +1,4 @@
-#include "core/rules/ascii.h"
+#include "core/common/ascii.h"
 #include "core/rules/rule.h"
 
 #include <QVarLengthArray>

@@ -2,7 +2,7 @@
 
 #include <QByteArrayView>
 
-namespace portico::rules::ascii {
+namespace portico::ascii {
 
 /// ASCII lower-casing of one byte; other bytes pass through unchanged.
 inline char lower(char c)
@@ -38,4 +38,16 @@ inline QByteArrayView withoutTrailingDot(QByteArrayView v)
     return (!v.isEmpty() && v.back() == '.') ? v.chopped(1) : v;
 }
 
-} // namespace portico::rules::ascii
+/// The value of a hexadecimal digit, or -1 when `c` is not one.
+inline int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+} // namespace portico::ascii
