@@ -11,4 +11,8 @@ int runServe(const QStringList &arguments);
 /// the resulting routing; exit code 1 when anything is in error.
 int runCheck(const QStringList &arguments);
 
+/// `portico [gui [options]]`: the desktop app (window and tray) over the same core as serve.
+/// Creates its own QApplication, so it runs before any other application object exists.
+int runGui(int &argc, char **argv);
+
 } // namespace portico::app

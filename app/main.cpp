@@ -9,6 +9,8 @@ namespace {
 const char *const kUsage = R"(Portico — the front door to everything you run on this machine.
 
 Usage:
+  portico [gui] [serve options]
+      The desktop app: tray icon and services window, running the same core as "serve".
   portico serve [--config FILE] [--port N] [--threads N] [--log-level LEVEL]
                 [--entryPoints.NAME.address=ADDR --providers.file.filename=FILE ...]
       Run the routing core headless until SIGTERM/SIGINT. Without a configuration it serves the
@@ -27,11 +29,13 @@ file-provider YAML (http.routers, http.services, http.middlewares).
 
 int main(int argc, char **argv)
 {
+    if (argc < 2 || qstrcmp(argv[1], "gui") == 0)
+        return portico::app::runGui(argc, argv);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("portico"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTICO_VERSION));
     QStringList args = QCoreApplication::arguments().mid(1);
-    const QString verb = args.isEmpty() ? QStringLiteral("help") : args.takeFirst();
+    const QString verb = args.takeFirst();
     QTextStream out(stdout);
     if (verb == u"serve")
         return portico::app::runServe(args);

@@ -1,0 +1,199 @@
+// `portico` / `portico gui`: the desktop app. The core runs exactly as under `portico serve`
+// (CoreRuntime); the window and the tray live on the main thread and see the core only through
+// CoreStatus, fed by queued signals carrying value types.
+#include "app/command_line.h"
+#include "app/commands.h"
+#include "app/core_runtime.h"
+#include "app/logging.h"
+#include "core/common/termination_signal.h"
+#include "ui/shell/core_status.h"
+#include "ui/shell/main_window.h"
+#include "ui/shell/single_instance.h"
+#include "ui/tray/tray_icon.h"
+#include "ui/tray/tray_menu.h"
+
+#include <QApplication>
+#include <QDesktopServices>
+#include <QElapsedTimer>
+#include <QSystemTrayIcon>
+#include <QTextStream>
+
+#include <memory>
+
+namespace portico::app {
+
+namespace {
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+/// False when Qt would find no display to connect to (it aborts in that case, so ask first).
+bool displayAvailable()
+{
+#if defined(Q_OS_LINUX)
+    return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")
+        || !qEnvironmentVariableIsEmpty("DISPLAY")
+        || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+#else
+    return true;
+#endif
+}
+
+/// Prints the time from `clock`'s start to the window's first paint, once.
+class StartupTimer : public QObject
+{
+public:
+    StartupTimer(QWidget *window, const QElapsedTimer &clock)
+        : QObject(window)
+        , m_clock(clock)
+    {
+        window->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint) {
+            err() << "portico: window visible " << m_clock.elapsed() << " ms after start"
+                  << Qt::endl;
+            watched->removeEventFilter(this);
+        }
+        return false;
+    }
+
+private:
+    QElapsedTimer m_clock;
+};
+
+/// The GUI's wiring: the core, the status both views follow, the window and (if any) the tray.
+class GuiShell
+{
+public:
+    explicit GuiShell(const config::StaticConfig &config)
+        : m_core(config)
+        , m_window(&m_status)
+    {
+        QObject::connect(&m_core, &CoreRuntime::stateChanged, &m_status, &ui::CoreStatus::setState);
+        QObject::connect(
+            &m_core, &CoreRuntime::providerFailed, &m_status, &ui::CoreStatus::setProviderFailed);
+        QObject::connect(
+            &m_core, &CoreRuntime::providerRead, &m_status, &ui::CoreStatus::setProviderRead);
+        QObject::connect(&m_core, &CoreRuntime::finished, qApp, &QCoreApplication::quit);
+        QObject::connect(&m_window, &ui::MainWindow::quitRequested, [this] { quit(); });
+        if (QSystemTrayIcon::isSystemTrayAvailable())
+            addTray();
+    }
+
+    /// Binds the entry points (a failure is shown, not fatal: the routes stay visible) and
+    /// starts the control thread.
+    void start()
+    {
+        const auto listening = m_core.listen();
+        if (listening) {
+            QStringList urls;
+            for (const auto &ep : m_core.config().entryPoints)
+                urls << m_core.urls(ep.name);
+            m_status.setListening(urls, m_core.ports());
+        } else {
+            err() << "portico: " << listening.error().toString() << Qt::endl;
+            m_status.setListenError(listening.error());
+        }
+        m_core.startControl();
+    }
+
+    ui::MainWindow &window() { return m_window; }
+
+    /// Hides everything at once, then lets in-flight requests finish; the app quits on finished.
+    void quit()
+    {
+        if (m_quitting)
+            return;
+        m_quitting = true;
+        m_window.hide();
+        if (m_tray)
+            m_tray->hide();
+        m_core.shutdown();
+    }
+
+private:
+    void addTray()
+    {
+        m_tray = std::make_unique<ui::TrayIcon>(&m_status);
+        m_window.setHideOnClose(true);
+        QObject::connect(m_tray.get(), &ui::TrayIcon::openWindowRequested, &m_window,
+            &ui::MainWindow::bringToFront);
+        QObject::connect(m_tray->menu(), &ui::TrayMenu::quitRequested, [this] { quit(); });
+        QObject::connect(m_tray->menu(), &ui::TrayMenu::openUrlRequested,
+            [](const QUrl &url) { QDesktopServices::openUrl(url); });
+        QObject::connect(&m_window, &ui::MainWindow::hiddenToTray, m_tray.get(),
+            &ui::TrayIcon::noteStillRunning);
+    }
+
+    CoreRuntime m_core;
+    ui::CoreStatus m_status;
+    ui::MainWindow m_window;
+    std::unique_ptr<ui::TrayIcon> m_tray;
+    bool m_quitting = false;
+};
+
+} // namespace
+
+int runGui(int &argc, char **argv)
+{
+    QElapsedTimer clock;
+    clock.start();
+    if (!displayAvailable()) {
+        err() << "portico: no display found; run \"portico serve\" for the headless daemon"
+              << Qt::endl;
+        return 2;
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("portico"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Portico"));
+    QApplication::setApplicationVersion(QStringLiteral(PORTICO_VERSION));
+    QApplication::setQuitOnLastWindowClosed(false);
+
+    QStringList args = QApplication::arguments().mid(1);
+    if (!args.isEmpty() && args.first() == u"gui")
+        args.removeFirst();
+    const auto options = parseRunOptions(args);
+    if (!options) {
+        err() << "portico: " << options.error().toString() << Qt::endl;
+        return 2;
+    }
+    const config::StaticConfigResult loaded = resolveStaticConfig(*options);
+    if (!loaded.ok()) {
+        for (const Error &e : loaded.errors)
+            err() << "portico: " << e.toString() << '\n';
+        err().flush();
+        return 2;
+    }
+
+    const QString instanceName = qEnvironmentVariableIsEmpty("PORTICO_INSTANCE")
+        ? ui::SingleInstance::defaultName()
+        : qEnvironmentVariable("PORTICO_INSTANCE");
+    ui::SingleInstance instance(instanceName);
+    if (instance.activateRunning()) {
+        err() << "portico: already running; showed its window" << Qt::endl;
+        return 0;
+    }
+    if (!instance.listen())
+        err() << "portico: cannot register as the running instance: " << instance.errorString()
+              << Qt::endl;
+    configureLogging(loaded.config.log);
+
+    GuiShell shell(loaded.config);
+    QObject::connect(&instance, &ui::SingleInstance::activationRequested, &shell.window(),
+        &ui::MainWindow::bringToFront);
+    TerminationSignal termination;
+    QObject::connect(&termination, &TerminationSignal::received, &app, [&shell] { shell.quit(); });
+    new StartupTimer(&shell.window(), clock);
+    shell.start();
+    shell.window().show();
+    return QApplication::exec();
+}
+
+} // namespace portico::app
