@@ -29,12 +29,12 @@ void HeaderList::add(QByteArray name, QByteArray value)
     m_fields.push_back({ std::move(name), std::move(value) });
 }
 
-void HeaderList::set(QByteArrayView name, QByteArray value)
+void HeaderList::set(QByteArray name, QByteArray value)
 {
     auto it = std::find_if(m_fields.begin(), m_fields.end(),
         [&](const HeaderField &f) { return nameEquals(f.name, name); });
     if (it == m_fields.end()) {
-        add(name.toByteArray(), std::move(value));
+        add(std::move(name), std::move(value));
         return;
     }
     it->value = std::move(value);

@@ -22,8 +22,9 @@ public:
     using const_iterator = std::vector<HeaderField>::const_iterator;
 
     void add(QByteArray name, QByteArray value);
-    /// Replaces every field of that name by one field (appended if absent).
-    void set(QByteArrayView name, QByteArray value);
+    /// Replaces every field of that name by one field (appended if absent). A QByteArrayLiteral
+    /// name is stored without copying.
+    void set(QByteArray name, QByteArray value);
     /// Removes every field of that name; returns how many were removed.
     int remove(QByteArrayView name);
     bool contains(QByteArrayView name) const;

@@ -108,26 +108,26 @@ void rewrite(RequestHead &request, const ConnectionFacts &connection, const Forw
 {
     HeaderList &h = request.headers;
     if (!clientIp.isEmpty() && h.value("X-Real-Ip").isEmpty())
-        h.set("X-Real-Ip", clientIp);
+        h.set(QByteArrayLiteral("X-Real-Ip"), clientIp);
     if (h.value("X-Forwarded-Proto").isEmpty()) {
         const bool ws = isWebSocketRequest(h);
-        h.set("X-Forwarded-Proto",
+        h.set(QByteArrayLiteral("X-Forwarded-Proto"),
             QByteArray(ws ? (connection.tls ? "wss" : "ws") : (connection.tls ? "https" : "http")));
     }
     const QByteArray host = requestHost(request);
     if (h.value("X-Forwarded-Port").isEmpty())
-        h.set("X-Forwarded-Port", forwardedPort(host, h, connection.tls));
+        h.set(QByteArrayLiteral("X-Forwarded-Port"), forwardedPort(host, h, connection.tls));
     if (trust.addsSchemeHeaders()) {
         const QByteArray scheme = h.value("X-Forwarded-Proto");
-        h.set("X-Forwarded-Scheme", scheme);
-        h.set("X-Scheme", scheme);
+        h.set(QByteArrayLiteral("X-Forwarded-Scheme"), scheme);
+        h.set(QByteArrayLiteral("X-Scheme"), scheme);
     }
     if (h.value("X-Forwarded-Host").isEmpty() && !host.isEmpty())
-        h.set("X-Forwarded-Host", host);
+        h.set(QByteArrayLiteral("X-Forwarded-Host"), host);
     // RFC 9110 §5.3: several X-Forwarded-For lines are one list; Traefik folds them into one.
     if (h.values("X-Forwarded-For").size() > 1)
-        h.set("X-Forwarded-For", h.combined("X-Forwarded-For"));
-    h.set("X-Forwarded-Server",
+        h.set(QByteArrayLiteral("X-Forwarded-For"), h.combined("X-Forwarded-For"));
+    h.set(QByteArrayLiteral("X-Forwarded-Server"),
         connection.serverHostname.isEmpty() ? machineHostName() : connection.serverHostname);
 }
 
@@ -151,7 +151,8 @@ void appendForwardedFor(HeaderList &headers, const QByteArray &clientIp)
     if (clientIp.isEmpty())
         return;
     const QByteArray prior = headers.combined("X-Forwarded-For");
-    headers.set("X-Forwarded-For", prior.isNull() ? clientIp : prior + ", " + clientIp);
+    headers.set(
+        QByteArrayLiteral("X-Forwarded-For"), prior.isNull() ? clientIp : prior + ", " + clientIp);
 }
 
 } // namespace

@@ -17,6 +17,15 @@ void appendStatus(QByteArray &out, int status)
     out.append(digits, 3);
 }
 
+/// Bytes the field lines of `fields` take on the wire, so a head is serialised in one allocation.
+qsizetype fieldsSize(const HeaderList &fields)
+{
+    qsizetype size = 2; // the blank line ending the head
+    for (const HeaderField &f : fields)
+        size += f.name.size() + f.value.size() + 4;
+    return size;
+}
+
 } // namespace
 
 void writeFields(QByteArray &out, const HeaderList &fields)
@@ -31,6 +40,8 @@ void writeFields(QByteArray &out, const HeaderList &fields)
 
 void writeRequestHead(QByteArray &out, const RequestHead &head)
 {
+    out.reserve(
+        out.size() + head.method.size() + head.target.size() + 12 + fieldsSize(head.headers));
     out.append(head.method);
     out.append(' ');
     out.append(head.target.isEmpty() ? QByteArrayView("/") : QByteArrayView(head.target));
@@ -41,6 +52,7 @@ void writeRequestHead(QByteArray &out, const RequestHead &head)
 
 void writeResponseHead(QByteArray &out, const ResponseHead &head)
 {
+    out.reserve(out.size() + 48 + fieldsSize(head.headers));
     appendVersion(out, head.version);
     out.append(' ');
     appendStatus(out, head.status);

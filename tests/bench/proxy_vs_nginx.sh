@@ -49,22 +49,34 @@ for p in $B $N $P1 $P1000; do waitport $p; done
 curl -sf -o /dev/null http://127.0.0.1:$P1/ || { echo "portico does not answer:"; cat $W/p1.log; exit 1; }
 IDLE=$(rss $P1_PID)
 
-declare -A RPS
-run() { # name port pid [host]
-  local h=(); [ -n "${4:-}" ] && h=(-H "Host: $4")
-  wrk -t1 -c10 -d1s "${h[@]}" http://127.0.0.1:$2/ >/dev/null 2>&1   # warm-up
-  local out; out=$(wrk -t1 -c$C -d${D}s --latency "${h[@]}" http://127.0.0.1:$2/ 2>&1)
-  local rps p50 p99 errs
-  rps=$(awk '/Requests\/sec/{print $2}' <<<"$out"); p50=$(awk '$1=="50%"{print $2}' <<<"$out")
-  p99=$(awk '$1=="99%"{print $2}' <<<"$out"); errs=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
-  RPS[$1]=$rps
-  printf "%-16s %10s rps  p50 %-8s p99 %-8s RSS %6s MiB %s\n" "$1" "$rps" "$p50" "$p99" "${3:+$(rss $3)}" "$errs"
+# Each target runs ROUNDS times, interleaved, so drift on a shared machine hits all of them alike;
+# the table shows each one's median run.
+ROUNDS=${ROUNDS:-3}
+declare -A OUT
+measure() { # name port [host]
+  local h=(); [ -n "${3:-}" ] && h=(-H "Host: $3")
+  OUT[$1]+="$(wrk -t1 -c$C -d${D}s --latency "${h[@]}" http://127.0.0.1:$2/ 2>&1 | awk '
+    /Requests\/sec/{r=$2} $1=="50%"{p50=$2} $1=="99%"{p99=$2} /Non-2xx|Socket errors/{e=e $0 " "}
+    END{printf "%s %s %s %s\n", r, p50, p99, e}')"$'\n'
 }
-echo "wrk -t1 -c$C -d${D}s, small response, 2 cores shared by wrk, backend and proxy"
-run direct $B ""
-run nginx $N $NGINX_PID
-run portico $P1 $P1_PID
-run portico-1000r $P1000 $P1000_PID h777.bench.localhost
+median() { sort -n | awk '{a[NR]=$0} END{print a[int((NR+1)/2)]}'; }
+for t in "direct $B" "nginx $N" "portico $P1" "portico-1000r $P1000 h777.bench.localhost"; do
+  set -- $t; wrk -t1 -c10 -d1s ${3:+-H "Host: $3"} http://127.0.0.1:$2/ >/dev/null 2>&1   # warm-up
+done
+for round in $(seq "$ROUNDS"); do
+  measure nginx $N; measure portico $P1; measure portico-1000r $P1000 h777.bench.localhost
+done
+measure direct $B
+echo "wrk -t1 -c$C -d${D}s, median of $ROUNDS interleaved runs; 2 cores shared by wrk, backend and proxy"
+declare -A RPS
+for name in direct nginx portico portico-1000r; do
+  row=$(printf "%s" "${OUT[$name]}" | median)
+  read -r rps p50 p99 errs <<<"$row"
+  RPS[$name]=$rps
+  pid=""; case $name in nginx) pid=$NGINX_PID;; portico) pid=$P1_PID;; portico-1000r) pid=$P1000_PID;; esac
+  printf "%-14s %10s rps  p50 %-8s p99 %-8s RSS %6s MiB %s\n" "$name" "$rps" "$p50" "$p99" \
+    "${pid:+$(rss $pid)}" "$errs"
+done
 echo "portico idle RSS: $IDLE MiB"
 awk -v p="${RPS[portico]}" -v n="${RPS[nginx]}" -v k="${RPS[portico-1000r]}" 'BEGIN {
   printf "ratio portico/nginx: %.2f   1000 routers vs 1 router: %.2f\n", p/n, k/p }'
