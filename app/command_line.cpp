@@ -122,4 +122,20 @@ config::StaticConfigResult resolveStaticConfig(const RunOptions &options)
     return result;
 }
 
+QStringList notYetEffective(const config::StaticConfig &config)
+{
+    QStringList notes;
+    if (config.accessLog)
+        notes << QStringLiteral("accessLog is valid but not written yet: access logs arrive with "
+                                "the request inspector");
+    if (config.api)
+        notes << QStringLiteral(
+            "api is valid but the API is not served yet: it arrives with the control API");
+    if (!config.log.filePath.isEmpty()
+        || config.log.format.compare(QLatin1String("json"), Qt::CaseInsensitive) == 0)
+        notes << QStringLiteral(
+            "log.filePath and log.format json are not applied yet: logs go to stderr as text");
+    return notes;
+}
+
 } // namespace portico::app

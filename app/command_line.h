@@ -23,4 +23,8 @@ Expected<RunOptions> parseRunOptions(const QStringList &arguments);
 /// built-in default — then --port/--threads/--log-level on top. Errors are ready to print.
 config::StaticConfigResult resolveStaticConfig(const RunOptions &options);
 
+/// Sections of `config` that are read and validated but have no effect yet in this version, one
+/// sentence each, so that nothing configured is silently ignored.
+QStringList notYetEffective(const config::StaticConfig &config);
+
 } // namespace portico::app

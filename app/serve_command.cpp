@@ -51,6 +51,9 @@ int runServe(const QStringList &arguments)
         return 1;
     }
     printListening(core);
+    for (const QString &note : notYetEffective(loaded.config))
+        err() << "portico: note: " << note << '\n';
+    err().flush();
     core.startControl();
 
     TerminationSignal termination;

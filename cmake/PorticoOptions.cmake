@@ -29,4 +29,7 @@ function(portico_module name)
   add_library(portico_${name} STATIC ${M_SOURCES})
   target_include_directories(portico_${name} PUBLIC ${PROJECT_SOURCE_DIR})
   target_link_libraries(portico_${name} PUBLIC portico_options ${M_DEPS})
+  # Qt's headers dominate compile time; each library parses them once.
+  target_precompile_headers(portico_${name} PRIVATE <QByteArray> <QString> <QObject> <vector>
+                            <memory> <map>)
 endfunction()

@@ -93,6 +93,7 @@ private Q_SLOTS:
     void serveDefaultsTo404AndStopsOnSigterm();
     void addressInUseExplainsTheFix();
     void privilegedPortExplainsTheFix();
+    void configuredButNotYetEffectiveSectionsAreNamed();
     void reloadUnderLoadLosesNoRequest();
     void shutdownFinishesInFlightRequests();
 };
@@ -191,6 +192,21 @@ void tst_App::privilegedPortExplainsTheFix()
     QCOMPARE(p.exitCode(), 1);
     QVERIFY2(output.contains(QStringLiteral("permission denied")), qPrintable(output));
     QVERIFY2(output.contains(QStringLiteral("setcap")), qPrintable(output));
+}
+
+void tst_App::configuredButNotYetEffectiveSectionsAreNamed()
+{
+    QTemporaryDir dir;
+    const QString conf = writeFile(dir, QStringLiteral("static.yaml"),
+        "entryPoints:\n  web: {address: \"127.0.0.1:0\"}\naccessLog: {}\napi: {}\n");
+    PorticoProcess portico;
+    portico.start({ QStringLiteral("serve"), QStringLiteral("--config"), conf });
+    QVERIFY2(portico.waitListening(QStringLiteral("web")) != 0, qPrintable(portico.output()));
+    QTRY_VERIFY_WITH_TIMEOUT(portico.output().contains(QStringLiteral("note: api is valid")), 5000);
+    QVERIFY2(portico.output().contains(QStringLiteral("note: accessLog is valid")),
+        qPrintable(portico.output()));
+    portico.terminate();
+    QCOMPARE(portico.waitExit(), 0);
 }
 
 void tst_App::reloadUnderLoadLosesNoRequest()
