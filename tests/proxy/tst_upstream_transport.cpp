@@ -1,5 +1,5 @@
-// `https://` upstreams: the proxy speaks TLS to a real TLS server (QSslServer with a certificate
-// made by the openssl CLI), verifies it unless serversTransport.insecureSkipVerify, and sends SNI.
+// serversTransport toward upstreams: `https://` servers (a real QSslServer with a certificate made
+// by the openssl CLI) verified unless insecureSkipVerify, and the dial timeout.
 #include "tests/testkit/proxy_fixture.h"
 #include "tests/testkit/raw_client.h"
 #include "tests/testkit/wait.h"
@@ -8,6 +8,7 @@
 #include <QSslKey>
 #include <QSslServer>
 #include <QSslSocket>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -60,20 +61,21 @@ testkit::RawResponse fetch(quint16 port)
 
 } // namespace
 
-class tst_TlsUpstream : public QObject
+class tst_UpstreamTransport : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
     void insecureSkipVerifyReachesASelfSignedServer();
     void verificationRejectsAnUntrustedServer();
+    void dialTimeoutAnswers504();
 
 private:
     QTemporaryDir m_dir;
     TlsBackend m_backend;
 };
 
-void tst_TlsUpstream::initTestCase()
+void tst_UpstreamTransport::initTestCase()
 {
     if (!QSslSocket::supportsSsl())
         QSKIP("Qt has no TLS backend here");
@@ -89,7 +91,7 @@ void tst_TlsUpstream::initTestCase()
     QVERIFY(m_backend.start(cert, key));
 }
 
-void tst_TlsUpstream::insecureSkipVerifyReachesASelfSignedServer()
+void tst_UpstreamTransport::insecureSkipVerifyReachesASelfSignedServer()
 {
     config::ServersTransportSpec transport;
     transport.insecureSkipVerify = true;
@@ -104,7 +106,7 @@ void tst_TlsUpstream::insecureSkipVerifyReachesASelfSignedServer()
     QVERIFY2(m_backend.request().startsWith("GET / HTTP/1.1\r\n"), m_backend.request().constData());
 }
 
-void tst_TlsUpstream::verificationRejectsAnUntrustedServer()
+void tst_UpstreamTransport::verificationRejectsAnUntrustedServer()
 {
     testkit::ProxyFixture proxy(
         { { QStringLiteral("PathPrefix(`/`)"),
@@ -116,5 +118,30 @@ void tst_TlsUpstream::verificationRejectsAnUntrustedServer()
     QCOMPARE(response.body, QByteArray("Bad Gateway"));
 }
 
-QTEST_MAIN(tst_TlsUpstream)
-#include "tst_tls_upstream.moc"
+void tst_UpstreamTransport::dialTimeoutAnswers504()
+{
+    // A listener whose accept queue is full drops further SYNs, so a connect to it hangs.
+    QTcpServer full;
+    full.setListenBacklogSize(0);
+    QVERIFY(full.listen(QHostAddress::LocalHost, 0));
+    full.pauseAccepting();
+    std::vector<std::unique_ptr<QTcpSocket>> fillers;
+    for (int i = 0; i < 4; ++i) {
+        fillers.push_back(std::make_unique<QTcpSocket>());
+        fillers.back()->connectToHost(QHostAddress::LocalHost, full.serverPort());
+        fillers.back()->waitForConnected(200);
+    }
+    config::ServersTransportSpec transport;
+    transport.dialTimeout = std::chrono::milliseconds(300);
+    testkit::ProxyFixture proxy(
+        { { QStringLiteral("PathPrefix(`/`)"),
+            { QStringLiteral("http://127.0.0.1:%1").arg(full.serverPort()) } } },
+        testkit::loopbackEntryPoint(), transport, 1);
+    QVERIFY(proxy.ok());
+    const auto response = fetch(proxy.port());
+    QCOMPARE(response.status, 504);
+    QCOMPARE(response.body, QByteArray("Gateway Timeout"));
+}
+
+QTEST_MAIN(tst_UpstreamTransport)
+#include "tst_upstream_transport.moc"
