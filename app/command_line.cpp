@@ -1,5 +1,7 @@
 #include "app/command_line.h"
 
+#include <QTextStream>
+
 #include <yaml-cpp/yaml.h>
 
 namespace portico::app {
@@ -120,6 +122,22 @@ config::StaticConfigResult resolveStaticConfig(const RunOptions &options)
     if (!options.logLevel.isEmpty())
         result.config.log.level = options.logLevel.toUpper();
     return result;
+}
+
+std::optional<config::StaticConfig> staticConfigOrReport(const QStringList &arguments)
+{
+    QTextStream err(stderr);
+    const auto options = parseRunOptions(arguments);
+    if (!options) {
+        err << "portico: " << options.error().toString() << Qt::endl;
+        return std::nullopt;
+    }
+    config::StaticConfigResult loaded = resolveStaticConfig(*options);
+    for (const Error &e : loaded.errors)
+        err << "portico: " << e.toString() << Qt::endl;
+    if (!loaded.ok())
+        return std::nullopt;
+    return std::move(loaded.config);
 }
 
 QStringList notYetEffective(const config::StaticConfig &config)

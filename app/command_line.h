@@ -4,6 +4,8 @@
 
 #include <QStringList>
 
+#include <optional>
+
 namespace portico::app {
 
 /// Options shared by the verbs that run or check a configuration.
@@ -22,6 +24,10 @@ Expected<RunOptions> parseRunOptions(const QStringList &arguments);
 /// The static configuration the options describe: the file, else the Traefik-style flags, else the
 /// built-in default — then --port/--threads/--log-level on top. Errors are ready to print.
 config::StaticConfigResult resolveStaticConfig(const RunOptions &options);
+
+/// Parses `arguments` and resolves the static configuration; on failure prints every error to
+/// stderr as `portico: …` and returns nullopt (the caller exits with code 2).
+std::optional<config::StaticConfig> staticConfigOrReport(const QStringList &arguments);
 
 /// Sections of `config` that are read and validated but have no effect yet in this version, one
 /// sentence each, so that nothing configured is silently ignored.

@@ -159,18 +159,9 @@ int runGui(int &argc, char **argv)
     QStringList args = QApplication::arguments().mid(1);
     if (!args.isEmpty() && args.first() == u"gui")
         args.removeFirst();
-    const auto options = parseRunOptions(args);
-    if (!options) {
-        err() << "portico: " << options.error().toString() << Qt::endl;
+    const std::optional<config::StaticConfig> config = staticConfigOrReport(args);
+    if (!config)
         return 2;
-    }
-    const config::StaticConfigResult loaded = resolveStaticConfig(*options);
-    if (!loaded.ok()) {
-        for (const Error &e : loaded.errors)
-            err() << "portico: " << e.toString() << '\n';
-        err().flush();
-        return 2;
-    }
 
     const QString instanceName = qEnvironmentVariableIsEmpty("PORTICO_INSTANCE")
         ? ui::SingleInstance::defaultName()
@@ -183,9 +174,9 @@ int runGui(int &argc, char **argv)
     if (!instance.listen())
         err() << "portico: cannot register as the running instance: " << instance.errorString()
               << Qt::endl;
-    configureLogging(loaded.config.log);
+    configureLogging(config->log);
 
-    GuiShell shell(loaded.config);
+    GuiShell shell(*config);
     QObject::connect(&instance, &ui::SingleInstance::activationRequested, &shell.window(),
         &ui::MainWindow::bringToFront);
     TerminationSignal termination;

@@ -30,28 +30,19 @@ void printListening(const CoreRuntime &core)
 
 int runServe(const QStringList &arguments)
 {
-    const auto options = parseRunOptions(arguments);
-    if (!options) {
-        err() << "portico: " << options.error().toString() << Qt::endl;
+    const std::optional<config::StaticConfig> config = staticConfigOrReport(arguments);
+    if (!config)
         return 2;
-    }
-    const config::StaticConfigResult loaded = resolveStaticConfig(*options);
-    if (!loaded.ok()) {
-        for (const Error &e : loaded.errors)
-            err() << "portico: " << e.toString() << '\n';
-        err().flush();
-        return 2;
-    }
-    configureLogging(loaded.config.log);
+    configureLogging(config->log);
 
-    CoreRuntime core(loaded.config);
+    CoreRuntime core(*config);
     const auto listening = core.listen();
     if (!listening) {
         err() << "portico: " << listening.error().toString() << Qt::endl;
         return 1;
     }
     printListening(core);
-    for (const QString &note : notYetEffective(loaded.config))
+    for (const QString &note : notYetEffective(*config))
         err() << "portico: note: " << note << '\n';
     err().flush();
     core.startControl();

@@ -1,5 +1,6 @@
 #include "tests/app/portico_process.h"
 #include "tests/testkit/http_server.h"
+#include "tests/testkit/wait.h"
 
 #include <QProcess>
 #include <QTcpServer>
@@ -79,6 +80,19 @@ int curlStatus(quint16 port, const QByteArray &host, const QString &path = QStri
     while (!curl.waitForFinished(10))
         QCoreApplication::processEvents();
     return curl.readAllStandardOutput().toInt();
+}
+
+/// Starts `portico serve` on a free loopback port with `dir` as its file provider and waits until
+/// the `main` router answers; returns the port, or 0 when that did not happen.
+quint16 serveDirectory(PorticoProcess &portico, const QTemporaryDir &dir)
+{
+    portico.start(
+        { QStringLiteral("serve"), QStringLiteral("--entryPoints.web.address=127.0.0.1:0"),
+            QStringLiteral("--providers.file.directory=") + dir.path() });
+    const quint16 port = portico.waitListening(QStringLiteral("web"));
+    const bool serving = port != 0
+        && testkit::waitUntil([&] { return curlStatus(port, "main.localhost") == 200; }, 10000);
+    return serving ? port : 0;
 }
 
 } // namespace
@@ -215,12 +229,8 @@ void tst_App::reloadUnderLoadLosesNoRequest()
     QTemporaryDir dir;
     writeFile(dir, QStringLiteral("routes.yaml"), routes(backend.port(), 0));
     PorticoProcess portico;
-    portico.start(
-        { QStringLiteral("serve"), QStringLiteral("--entryPoints.web.address=127.0.0.1:0"),
-            QStringLiteral("--providers.file.directory=") + dir.path() });
-    const quint16 port = portico.waitListening(QStringLiteral("web"));
+    const quint16 port = serveDirectory(portico, dir);
     QVERIFY2(port != 0, qPrintable(portico.output()));
-    QTRY_COMPARE_WITH_TIMEOUT(curlStatus(port, "main.localhost"), 200, 10000);
 
     QProcess wrk;
     wrk.setProcessChannelMode(QProcess::MergedChannels);
@@ -251,12 +261,8 @@ void tst_App::shutdownFinishesInFlightRequests()
     QTemporaryDir dir;
     writeFile(dir, QStringLiteral("routes.yaml"), routes(backend.port(), 0));
     PorticoProcess portico;
-    portico.start(
-        { QStringLiteral("serve"), QStringLiteral("--entryPoints.web.address=127.0.0.1:0"),
-            QStringLiteral("--providers.file.directory=") + dir.path() });
-    const quint16 port = portico.waitListening(QStringLiteral("web"));
+    const quint16 port = serveDirectory(portico, dir);
     QVERIFY2(port != 0, qPrintable(portico.output()));
-    QTRY_COMPARE_WITH_TIMEOUT(curlStatus(port, "main.localhost"), 200, 10000);
 
     QTcpSocket client;
     client.connectToHost(QHostAddress::LocalHost, port);
