@@ -1,26 +1,56 @@
 #include "core/http/h1_writer.h"
 
+#include <cstring>
+
 namespace portico::http::h1 {
 
 namespace {
 
-void appendVersion(QByteArray &out, Version v)
+/// Fills a QByteArray grown once to its final size with plain copies: QByteArray::append goes
+/// through insert() bookkeeping on every call, which showed up on the request path.
+class Cursor
 {
-    // We speak HTTP/1.1 on the wire; only the minor digit of an HTTP/1.0 peer is echoed back.
-    out.append(v.major == 1 && v.minor == 0 ? "HTTP/1.0" : "HTTP/1.1");
-}
+public:
+    Cursor(QByteArray &out, qsizetype bytes)
+        : m_out(out)
+    {
+        const qsizetype start = out.size();
+        out.resize(start + bytes);
+        m_p = out.data() + start;
+    }
+    void put(QByteArrayView v)
+    {
+        std::memcpy(m_p, v.data(), size_t(v.size()));
+        m_p += v.size();
+    }
+    void put(char c) { *m_p++ = c; }
+    void putStatus(int status)
+    {
+        put(char('0' + (status / 100) % 10));
+        put(char('0' + (status / 10) % 10));
+        put(char('0' + status % 10));
+    }
+    void putFields(const HeaderList &fields)
+    {
+        for (const HeaderField &f : fields) {
+            put(f.name);
+            put(QByteArrayView(": "));
+            put(f.value);
+            put(QByteArrayView("\r\n"));
+        }
+    }
+    /// Every reserved byte must have been written.
+    bool complete() const { return m_p == m_out.constData() + m_out.size(); }
 
-void appendStatus(QByteArray &out, int status)
-{
-    const char digits[3] = { char('0' + (status / 100) % 10), char('0' + (status / 10) % 10),
-        char('0' + status % 10) };
-    out.append(digits, 3);
-}
+private:
+    QByteArray &m_out;
+    char *m_p = nullptr;
+};
 
-/// Bytes the field lines of `fields` take on the wire, so a head is serialised in one allocation.
+/// Bytes the field lines of `fields` take on the wire.
 qsizetype fieldsSize(const HeaderList &fields)
 {
-    qsizetype size = 2; // the blank line ending the head
+    qsizetype size = 0;
     for (const HeaderField &f : fields)
         size += f.name.size() + f.value.size() + 4;
     return size;
@@ -30,37 +60,43 @@ qsizetype fieldsSize(const HeaderList &fields)
 
 void writeFields(QByteArray &out, const HeaderList &fields)
 {
-    for (const HeaderField &f : fields) {
-        out.append(f.name);
-        out.append(": ", 2);
-        out.append(f.value);
-        out.append("\r\n", 2);
-    }
+    Cursor c(out, fieldsSize(fields));
+    c.putFields(fields);
+    Q_ASSERT(c.complete());
 }
 
 void writeRequestHead(QByteArray &out, const RequestHead &head)
 {
-    out.reserve(
-        out.size() + head.method.size() + head.target.size() + 12 + fieldsSize(head.headers));
-    out.append(head.method);
-    out.append(' ');
-    out.append(head.target.isEmpty() ? QByteArrayView("/") : QByteArrayView(head.target));
-    out.append(" HTTP/1.1\r\n", 11);
-    writeFields(out, head.headers);
-    out.append("\r\n", 2);
+    const QByteArrayView target
+        = head.target.isEmpty() ? QByteArrayView("/") : QByteArrayView(head.target);
+    const QByteArrayView version(" HTTP/1.1\r\n");
+    Cursor c(out,
+        head.method.size() + 1 + target.size() + version.size() + fieldsSize(head.headers) + 2);
+    c.put(head.method);
+    c.put(' ');
+    c.put(target);
+    c.put(version);
+    c.putFields(head.headers);
+    c.put(QByteArrayView("\r\n"));
+    Q_ASSERT(c.complete());
 }
 
 void writeResponseHead(QByteArray &out, const ResponseHead &head)
 {
-    out.reserve(out.size() + 48 + fieldsSize(head.headers));
-    appendVersion(out, head.version);
-    out.append(' ');
-    appendStatus(out, head.status);
-    out.append(' ');
-    out.append(head.reason.isEmpty() ? reasonPhrase(head.status) : head.reason);
-    out.append("\r\n", 2);
-    writeFields(out, head.headers);
-    out.append("\r\n", 2);
+    // We speak HTTP/1.1 on the wire; only the minor digit of an HTTP/1.0 peer is echoed back.
+    const QByteArrayView version(
+        head.version.major == 1 && head.version.minor == 0 ? "HTTP/1.0" : "HTTP/1.1");
+    const QByteArray reason = head.reason.isEmpty() ? reasonPhrase(head.status) : head.reason;
+    Cursor c(out, version.size() + 5 + reason.size() + 2 + fieldsSize(head.headers) + 2);
+    c.put(version);
+    c.put(' ');
+    c.putStatus(head.status);
+    c.put(' ');
+    c.put(reason);
+    c.put(QByteArrayView("\r\n"));
+    c.putFields(head.headers);
+    c.put(QByteArrayView("\r\n"));
+    Q_ASSERT(c.complete());
 }
 
 void writeChunkHeader(QByteArray &out, qint64 size)
