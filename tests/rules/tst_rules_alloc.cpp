@@ -36,6 +36,30 @@ void *operator new[](std::size_t size)
     return countedAlloc(size);
 }
 
+// The nothrow forms too (std::stable_sort's temporary buffer uses them), so that every
+// allocation pairs with the free() below — AddressSanitizer checks that pairing.
+void *operator new(std::size_t size, const std::nothrow_t &) noexcept
+{
+    if (g_counting.load(std::memory_order_relaxed))
+        g_allocations.fetch_add(1, std::memory_order_relaxed);
+    return std::malloc(size ? size : 1);
+}
+
+void *operator new[](std::size_t size, const std::nothrow_t &tag) noexcept
+{
+    return operator new(size, tag);
+}
+
+void operator delete(void *p, const std::nothrow_t &) noexcept
+{
+    std::free(p);
+}
+
+void operator delete[](void *p, const std::nothrow_t &) noexcept
+{
+    std::free(p);
+}
+
 void operator delete(void *p) noexcept
 {
     std::free(p);
