@@ -210,8 +210,9 @@ void applyForwardedHeaders(
             fields.end());
     }
     // Go's net.SplitHostPort(RemoteAddr) fails without a peer: no X-Real-Ip, nothing appended.
-    const QByteArray clientIp
-        = connection.peer.isNull() ? QByteArray() : clientIpString(connection.peer);
+    const QByteArray clientIp = !connection.peerText.isEmpty() ? connection.peerText
+        : connection.peer.isNull()                             ? QByteArray()
+                                                               : clientIpString(connection.peer);
     rewrite(request, connection, trust, clientIp);
     removeConnectionNamed(h, trust);
     if (trust.appendsForwardedFor())

@@ -53,6 +53,7 @@ struct ConnectionFacts
     QHostAddress peer;
     bool tls = false;
     QByteArray serverHostname; ///< X-Forwarded-Server value (this machine's host name)
+    QByteArray peerText; ///< clientIpString(peer) computed once per connection; empty = compute
 };
 
 /// Applies Traefik's entry-point forwarded-headers handling to `request` in place: strips the

@@ -245,15 +245,27 @@ int H1Parser::onHeadersComplete()
 /// RFC 9112 §5.2: obsolete line folding (a header line starting with SP/HT) is rejected.
 bool H1Parser::scanObsFold(const char *data, size_t len)
 {
-    for (size_t i = 0; i < len; ++i) {
-        const char c = data[i];
-        if (m_lastWasLf && (c == ' ' || c == '\t')) {
-            fail(400, QByteArrayLiteral("obsolete line folding in header section"));
-            return false;
+    // RFC 9112 §5.2: a line starting with SP or HTAB inside the head is obsolete folding.
+    const char *p = data;
+    const char *const end = data + len;
+    if (len > 0 && m_lastWasLf && (*p == ' ' || *p == '\t'))
+        return failObsFold();
+    while ((p = static_cast<const char *>(std::memchr(p, '\n', size_t(end - p))))) {
+        if (++p == end) {
+            m_lastWasLf = true;
+            return true;
         }
-        m_lastWasLf = c == '\n';
+        if (*p == ' ' || *p == '\t')
+            return failObsFold();
     }
+    m_lastWasLf = m_lastWasLf && len == 0;
     return true;
+}
+
+bool H1Parser::failObsFold()
+{
+    fail(400, QByteArrayLiteral("obsolete line folding in header section"));
+    return false;
 }
 
 H1Parser::Result H1Parser::mapParserError(size_t consumed)

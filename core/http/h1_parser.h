@@ -97,6 +97,7 @@ private:
     void fail(int status, QByteArray message);
     bool checkHeadSize(qint64 extra);
     bool scanObsFold(const char *data, size_t len);
+    bool failObsFold();
     int onHeadersComplete();
     bool storeField();
     Result mapParserError(size_t consumed);

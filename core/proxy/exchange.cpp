@@ -33,7 +33,7 @@ QByteArray joinPaths(const QByteArray &prefix, const QByteArray &path)
 
 Exchange::Exchange(EngineServices &engine, const EntryPointContext &entryPoint,
     RoutingTablePtr table, Downstream &downstream, http::RequestHead request, BodyInfo requestBody,
-    QHostAddress peer)
+    QHostAddress peer, QByteArray peerText)
     : m_engine(engine)
     , m_entryPoint(entryPoint)
     , m_table(std::move(table))
@@ -41,6 +41,7 @@ Exchange::Exchange(EngineServices &engine, const EntryPointContext &entryPoint,
     , m_request(std::move(request))
     , m_requestBody(requestBody)
     , m_peer(std::move(peer))
+    , m_peerText(std::move(peerText))
     , m_context { m_request, m_peer, entryPoint.tls, entryPoint.name }
 { }
 
@@ -66,7 +67,8 @@ bool Exchange::prepareRequest()
     m_request.target = std::move(*target);
     m_query = m_request.query();
     m_routingPath = http::routingPath(m_request.path());
-    const http::ConnectionFacts facts { m_peer, m_entryPoint.tls, m_engine.serverHostname };
+    const http::ConnectionFacts facts { m_peer, m_entryPoint.tls, m_engine.serverHostname,
+        m_peerText };
     http::applyForwardedHeaders(m_request, facts, m_entryPoint.trust);
     m_host = http::canonicalHost(host);
     return true;

@@ -31,7 +31,8 @@ class Exchange final : public UpstreamListener
 {
 public:
     Exchange(EngineServices &engine, const EntryPointContext &entryPoint, RoutingTablePtr table,
-        Downstream &downstream, http::RequestHead request, BodyInfo requestBody, QHostAddress peer);
+        Downstream &downstream, http::RequestHead request, BodyInfo requestBody, QHostAddress peer,
+        QByteArray peerText);
     ~Exchange() override;
 
     /// Routes the request and answers it or starts forwarding it.
@@ -74,6 +75,7 @@ private:
     http::RequestHead m_request;
     BodyInfo m_requestBody;
     QHostAddress m_peer;
+    QByteArray m_peerText; ///< the peer address as X-Forwarded-For / X-Real-Ip spell it
     middleware::RequestContext m_context;
     QByteArray m_host;
     QByteArray m_routingPath;

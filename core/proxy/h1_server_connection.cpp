@@ -21,6 +21,7 @@ H1ServerConnection::H1ServerConnection(
     : m_engine(engine)
     , m_stream(socket, this, false)
     , m_peer(std::move(peer))
+    , m_peerText(http::clientIpString(m_peer))
     , m_entryPoint(std::move(entryPoint))
     , m_parser(http::H1Parser::Mode::Request, m_entryPoint->limits)
 {
@@ -113,7 +114,7 @@ void H1ServerConnection::onHead()
     m_responseStarted = false;
     m_responseDone = false;
     m_exchange = std::make_unique<Exchange>(m_engine.services(), *m_entryPoint,
-        m_engine.routingTable(), *this, std::move(request), body, m_peer);
+        m_engine.routingTable(), *this, std::move(request), body, m_peer, m_peerText);
     m_exchange->start();
 }
 

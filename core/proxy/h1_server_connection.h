@@ -69,6 +69,7 @@ private:
     Engine &m_engine;
     Stream m_stream;
     QHostAddress m_peer;
+    QByteArray m_peerText; ///< http::clientIpString(m_peer), once per connection
     EntryPointContextPtr m_entryPoint;
     http::H1Parser m_parser;
     std::unique_ptr<Exchange> m_exchange;
