@@ -484,7 +484,8 @@ void tst_HttpSemantics::forwardedHeaders()
     head.method = "GET";
     head.target = target;
     head.headers = headersFrom(in);
-    applyForwardedHeaders(head, ConnectionFacts { QHostAddress(peer), tls, "testhost", {} }, *trust);
+    applyForwardedHeaders(
+        head, ConnectionFacts { QHostAddress(peer), tls, "testhost", {} }, *trust);
 
     for (const QByteArray &e : expect) {
         if (e.startsWith('!')) {
