@@ -201,4 +201,14 @@ int criticality(X509 *certificate, int nid)
     return X509_EXTENSION_get_critical(X509_get_ext(certificate, index));
 }
 
+std::shared_ptr<const LeafCertificate> mustIssue(LeafIssuer &issuer, const QString &name)
+{
+    auto leaf = issuer.certificateFor(name);
+    if (!leaf.ok()) {
+        QTest::qFail(qPrintable(leaf.error().toString()), __FILE__, __LINE__);
+        return nullptr;
+    }
+    return *leaf;
+}
+
 } // namespace portico::tls::testing

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/tls/dev_names.h"
+#include "core/tls/leaf_issuer.h"
 #include "core/tls/local_ca.h"
 #include "core/tls/openssl_ptr.h"
 
@@ -56,5 +57,10 @@ QStringList strings(std::initializer_list<const char *> items);
 
 /// Whether the certificate has the extension and whether it is critical (-1 when absent).
 int criticality(X509 *certificate, int nid);
+
+constexpr qint64 day = 24 * 3600;
+
+/// The leaf for `name`, failing the current test (and returning null) when issuance fails.
+std::shared_ptr<const LeafCertificate> mustIssue(LeafIssuer &issuer, const QString &name);
 
 } // namespace portico::tls::testing

@@ -16,18 +16,6 @@ using namespace portico::tls::testing;
 
 namespace {
 
-constexpr qint64 day = 24 * 3600;
-
-std::shared_ptr<const LeafCertificate> mustIssue(LeafIssuer &issuer, const QString &name)
-{
-    auto leaf = issuer.certificateFor(name);
-    if (!leaf.ok()) {
-        QTest::qFail(qPrintable(leaf.error().toString()), __FILE__, __LINE__);
-        return nullptr;
-    }
-    return *leaf;
-}
-
 QByteArray serialOf(X509 *cert)
 {
     const BignumPtr bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr));

@@ -16,21 +16,7 @@ using namespace portico;
 using namespace portico::tls;
 using namespace portico::tls::testing;
 
-namespace {
-
-constexpr qint64 day = 24 * 3600;
-
-std::shared_ptr<const LeafCertificate> mustIssue(LeafIssuer &issuer, const QString &name)
-{
-    auto leaf = issuer.certificateFor(name);
-    if (!leaf.ok()) {
-        QTest::qFail(qPrintable(leaf.error().toString()), __FILE__, __LINE__);
-        return nullptr;
-    }
-    return *leaf;
-}
-
-} // namespace
+namespace { } // namespace
 
 void tst_Tls::snapshotIsImmutable()
 {
