@@ -8,7 +8,8 @@ namespace portico::ui {
 
 namespace {
 
-QPixmap drawMark(Health health, int size)
+/// A transparent square pixmap with a disc of the health colour, `inset` pixels from each edge.
+QPixmap drawDisc(Health health, int size, qreal inset)
 {
     QPixmap pixmap(size, size);
     pixmap.fill(Qt::transparent);
@@ -16,7 +17,16 @@ QPixmap drawMark(Health health, int size)
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(Qt::NoPen);
     p.setBrush(healthColor(health));
-    p.drawEllipse(QRectF(0, 0, size, size).adjusted(0.5, 0.5, -0.5, -0.5));
+    p.drawEllipse(QRectF(0, 0, size, size).adjusted(inset, inset, -inset, -inset));
+    return pixmap;
+}
+
+QPixmap drawMark(Health health, int size)
+{
+    QPixmap pixmap = drawDisc(health, size, 0.5);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
 
     // The glyph lives on a 16-unit grid scaled to the pixmap.
     p.scale(size / 16.0, size / 16.0);
@@ -61,17 +71,8 @@ QIcon statusIcon(Health health)
 QIcon statusDot(Health health)
 {
     QIcon icon;
-    for (int size : { 16, 32 }) {
-        QPixmap pixmap(size, size);
-        pixmap.fill(Qt::transparent);
-        QPainter p(&pixmap);
-        p.setRenderHint(QPainter::Antialiasing);
-        p.setPen(Qt::NoPen);
-        p.setBrush(healthColor(health));
-        const qreal inset = size * 0.25;
-        p.drawEllipse(QRectF(0, 0, size, size).adjusted(inset, inset, -inset, -inset));
-        icon.addPixmap(pixmap);
-    }
+    for (int size : { 16, 32 })
+        icon.addPixmap(drawDisc(health, size, size * 0.25));
     return icon;
 }
 
