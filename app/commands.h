@@ -11,6 +11,25 @@ int runServe(const QStringList &arguments);
 /// the resulting routing; exit code 1 when anything is in error.
 int runCheck(const QStringList &arguments);
 
+/// `portico trust [--check]` / `portico untrust`: installs, checks or removes the local CA in
+/// every trust store of this user and machine. `verb` is "trust" or "untrust".
+int runTrust(const QString &verb, const QStringList &arguments);
+
+/// `portico ca [show|rotate|env]`: the local CA's details, rotation, and the environment
+/// variables that make Node, Python, Ruby and curl trust it.
+int runCa(const QStringList &arguments);
+
+/// `portico alias NAME PORT|URL`, `portico unalias NAME`, `portico list [--json]`: persisted
+/// routes made on the command line (clients of the running instance's control API).
+int runAlias(const QString &verb, const QStringList &arguments);
+
+/// `portico run [--name NAME] -- COMMAND...`: runs COMMAND on a free port routed to
+/// NAME.localhost while it runs.
+int runRun(const QStringList &arguments);
+
+/// `portico hosts sync|clean`: the managed block of the hosts file for extra TLDs.
+int runHosts(const QStringList &arguments);
+
 /// `portico [gui [options]]`: the desktop app (window and tray) over the same core as serve.
 /// Creates its own QApplication, so it runs before any other application object exists.
 int runGui(int &argc, char **argv);

@@ -18,6 +18,18 @@ Usage:
   portico check [--config FILE | static flags]
       Validate the static and dynamic configuration, print every error and the resulting routes.
       Exit code 1 when anything is in error.
+  portico trust [--check] | portico untrust
+      Install the local CA in this machine's and this user's trust stores (system, NSS for
+      Chromium and Firefox, Java), show where it is trusted, or remove it.
+  portico ca [show | rotate | env]
+      Show the local CA, replace it with a new one, or print the variables that make Node,
+      Python, Ruby and curl trust it.
+  portico alias NAME PORT|URL | portico unalias NAME | portico list [--json]
+      Routes of your own: NAME.localhost to a local port or URL; they survive restarts.
+  portico run [--name NAME] -- COMMAND...
+      Run a dev server on a free port (PORT is set) and route NAME.localhost to it while it runs.
+  portico hosts sync | clean
+      Write (or remove) a managed block in the hosts file for names outside .localhost.
   portico version
   portico help
 
@@ -41,6 +53,16 @@ int main(int argc, char **argv)
         return portico::app::runServe(args);
     if (verb == u"check")
         return portico::app::runCheck(args);
+    if (verb == u"trust" || verb == u"untrust")
+        return portico::app::runTrust(verb, args);
+    if (verb == u"ca")
+        return portico::app::runCa(args);
+    if (verb == u"alias" || verb == u"unalias" || verb == u"list")
+        return portico::app::runAlias(verb, args);
+    if (verb == u"run")
+        return portico::app::runRun(args);
+    if (verb == u"hosts")
+        return portico::app::runHosts(args);
     if (verb == u"version" || verb == u"--version") {
         out << "portico " << PORTICO_VERSION << Qt::endl;
         return 0;

@@ -13,14 +13,13 @@ const QStringList unsupportedStaticSections
           QStringLiteral("certificatesResolvers"), QStringLiteral("experimental"),
           QStringLiteral("core"), QStringLiteral("spiffe"), QStringLiteral("ocsp") };
 
-// Every provider Traefik has besides `file`.
-const QStringList unsupportedProviders = { QStringLiteral("docker"), QStringLiteral("swarm"),
-    QStringLiteral("kubernetesCRD"), QStringLiteral("kubernetesIngress"),
-    QStringLiteral("kubernetesIngressNGINX"), QStringLiteral("kubernetesGateway"),
-    QStringLiteral("consulCatalog"), QStringLiteral("nomad"), QStringLiteral("ecs"),
-    QStringLiteral("consul"), QStringLiteral("etcd"), QStringLiteral("zooKeeper"),
-    QStringLiteral("redis"), QStringLiteral("http"), QStringLiteral("plugin"),
-    QStringLiteral("rest"), QStringLiteral("precedence") };
+// Every provider Traefik has besides `file` and `docker`.
+const QStringList unsupportedProviders = { QStringLiteral("swarm"), QStringLiteral("kubernetesCRD"),
+    QStringLiteral("kubernetesIngress"), QStringLiteral("kubernetesIngressNGINX"),
+    QStringLiteral("kubernetesGateway"), QStringLiteral("consulCatalog"), QStringLiteral("nomad"),
+    QStringLiteral("ecs"), QStringLiteral("consul"), QStringLiteral("etcd"),
+    QStringLiteral("zooKeeper"), QStringLiteral("redis"), QStringLiteral("http"),
+    QStringLiteral("plugin"), QStringLiteral("rest"), QStringLiteral("precedence") };
 
 /// `global.checkNewVersion` / `sendAnonymousUsage`: checked for type, then ignored — Portico
 /// never phones home.
@@ -51,14 +50,57 @@ void readFileProvider(
     config.fileProvider = spec;
 }
 
-/// `providers`: only `file`; `providersThrottleDuration` is checked and ignored (the file
-/// provider coalesces bursts of events itself).
+/// `providers.docker`: Traefik's options; TLS client options toward a TCP endpoint are not
+/// supported yet (local engines listen on a socket or pipe).
+void readDockerProvider(
+    const Node &node, const SourceLocation &where, StaticConfig &config, Errors &errors)
+{
+    DockerProviderSpec spec;
+    spec.where = where;
+    MapReader r(node, errors);
+    readString(r.take(QStringLiteral("endpoint")), spec.endpoint, errors);
+    readString(r.take(QStringLiteral("defaultRule")), spec.defaultRule, errors);
+    readBool(r.take(QStringLiteral("exposedByDefault")), spec.exposedByDefault, errors);
+    readString(r.take(QStringLiteral("network")), spec.network, errors);
+    readBool(r.take(QStringLiteral("useBindPortIP")), spec.useBindPortIP, errors);
+    readBool(r.take(QStringLiteral("watch")), spec.watch, errors);
+    readBool(r.take(QStringLiteral("allowEmptyServices")), spec.allowEmptyServices, errors);
+    readString(r.take(QStringLiteral("constraints")), spec.constraints, errors);
+    readDuration(r.take(QStringLiteral("httpClientTimeout")), spec.httpClientTimeout, errors);
+    r.unsupported(
+        { QStringLiteral("tls"), QStringLiteral("username"), QStringLiteral("password") });
+    r.finish();
+    config.dockerProvider = spec;
+}
+
+/// `providers.ports` (Portico only): `publish: manual|auto`, `interval`.
+void readPortsProvider(
+    const Node &node, const SourceLocation &where, StaticConfig &config, Errors &errors)
+{
+    PortsProviderSpec spec;
+    spec.where = where;
+    MapReader r(node, errors);
+    readChoice(r.take(QStringLiteral("publish")), spec.publish,
+        { QStringLiteral("manual"), QStringLiteral("auto") }, errors);
+    readDuration(r.take(QStringLiteral("interval")), spec.interval, errors);
+    r.finish();
+    config.portsProvider = spec;
+}
+
+/// `providers`: `file`, `docker` and Portico's `ports`; `providersThrottleDuration` is checked and
+/// ignored (the file provider coalesces bursts of events itself).
 void readProviders(const Node &node, StaticConfig &config, Errors &errors)
 {
     MapReader r(node, errors);
     const Node file = r.take(QStringLiteral("file"));
     if (file.isDefined())
         readFileProvider(file, r.keyLocation(QStringLiteral("file")), config, errors);
+    const Node docker = r.take(QStringLiteral("docker"));
+    if (docker.isDefined())
+        readDockerProvider(docker, r.keyLocation(QStringLiteral("docker")), config, errors);
+    const Node ports = r.take(QStringLiteral("ports"));
+    if (ports.isDefined())
+        readPortsProvider(ports, r.keyLocation(QStringLiteral("ports")), config, errors);
     std::chrono::milliseconds throttle {};
     readDuration(r.take(QStringLiteral("providersThrottleDuration")), throttle, errors);
     r.unsupported(unsupportedProviders);
@@ -154,6 +196,8 @@ void readPortico(const Node &node, StaticConfig &config, Errors &errors)
     MapReader r(node, errors);
     // engineThreads: number of proxy engine threads; 0 (default) = one per core.
     readInt(r.take(QStringLiteral("engineThreads")), config.engineThreads, 0, 256, errors);
+    // controlAddress: the control API's loopback address (checked when it binds).
+    readString(r.take(QStringLiteral("controlAddress")), config.controlAddress, errors);
     r.finish();
 }
 

@@ -51,6 +51,35 @@ struct FileProviderSpec
     bool watch = true;
 };
 
+/// `providers.docker` (Traefik's Docker provider; also podman's Docker-compatible API).
+struct DockerProviderSpec
+{
+    /// `unix:///path`, `npipe:////./pipe/name` or `tcp://host:port`; empty = `$DOCKER_HOST`, else
+    /// the platform default (`unix:///var/run/docker.sock`, `npipe:////./pipe/docker_engine`).
+    QString endpoint;
+    /// Portico's default differs from Traefik's `Host(`{{ normalize .Name }}`)`: a container
+    /// without labels gets `<name>.localhost`, a name that resolves on every developer machine.
+    QString defaultRule = QStringLiteral("Host(`{{ normalize .Name }}.localhost`)");
+    bool exposedByDefault = true;
+    QString network; ///< default network for containers on several networks
+    bool useBindPortIP = false;
+    bool watch = true;
+    bool allowEmptyServices = false;
+    QString constraints; ///< Traefik constraint expression; empty = every container
+    milliseconds httpClientTimeout { 0 };
+    SourceLocation where;
+};
+
+/// `providers.ports` (Portico only): dev servers found listening on local ports.
+struct PortsProviderSpec
+{
+    /// `manual` (default): found servers are proposed and published on request; `auto`: every
+    /// recognised dev server is published at once.
+    QString publish = QStringLiteral("manual");
+    milliseconds interval { 2000 }; ///< how often listening sockets are re-read
+    SourceLocation where;
+};
+
 struct ApiSpec
 {
     bool insecure = false;
@@ -84,11 +113,16 @@ struct StaticConfig
     std::vector<EntryPointSpec> entryPoints;
     ServersTransportSpec serversTransport;
     std::optional<FileProviderSpec> fileProvider;
+    std::optional<DockerProviderSpec> dockerProvider;
+    std::optional<PortsProviderSpec> portsProvider;
     std::optional<ApiSpec> api;
     LogSpec log;
     std::optional<AccessLogSpec> accessLog;
     milliseconds graceTimeout { 10000 }; ///< entryPoints.*.transport.lifeCycle.graceTimeOut
     int engineThreads = 0; ///< 0 = one per core
+    /// `portico.controlAddress`: where the control API listens; loopback only, port 0 = a free
+    /// port (published in paths::instancePath() for the CLI).
+    QString controlAddress = QStringLiteral("127.0.0.1:0");
 };
 
 } // namespace portico::config

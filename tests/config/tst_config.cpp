@@ -271,8 +271,8 @@ void tst_Config::staticErrors_data()
         << QByteArray("metrics:\n  prometheus: {}\n")
         << strings({ "s.yaml:1:1: metrics: \"metrics\" is not supported yet" });
     QTest::newRow("unsupported provider")
-        << QByteArray("providers:\n  docker: {}\n")
-        << strings({ "s.yaml:2:3: providers.docker: \"docker\" is not supported yet" });
+        << QByteArray("providers:\n  swarm: {}\n")
+        << strings({ "s.yaml:2:3: providers.swarm: \"swarm\" is not supported yet" });
     QTest::newRow("unsupported entry point tls")
         << QByteArray(
                "entryPoints:\n  websecure:\n    address: \":443\"\n    http:\n      tls: {}\n")

@@ -1,0 +1,13 @@
+#include "app/commands.h"
+
+#include <QTextStream>
+
+namespace portico::app {
+
+int runHosts(const QStringList &)
+{
+    QTextStream(stderr) << "portico: this command is not available yet\n";
+    return 2;
+}
+
+} // namespace portico::app
