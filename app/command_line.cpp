@@ -76,6 +76,10 @@ Expected<RunOptions> parseRunOptions(const QStringList &arguments)
         } else if (key == u"port") {
             if (!parseNumber(value, 1, 65535, options.port))
                 return usageError(QStringLiteral("--port expects 1-65535, got \"%1\"").arg(value));
+        } else if (key == u"https-port") {
+            if (!parseNumber(value, 1, 65535, options.httpsPort))
+                return usageError(
+                    QStringLiteral("--https-port expects 1-65535, got \"%1\"").arg(value));
         } else if (key == u"threads") {
             if (!parseNumber(value, 1, 256, options.threads))
                 return usageError(QStringLiteral("--threads expects 1-256, got \"%1\"").arg(value));
@@ -95,6 +99,29 @@ Expected<RunOptions> parseRunOptions(const QStringList &arguments)
     return options;
 }
 
+namespace {
+
+/// `--port` / `--https-port`: the port of entry point `name`; an error when there is none.
+void overridePort(
+    config::StaticConfigResult &result, const QString &name, const QString &flag, int port)
+{
+    if (port <= 0)
+        return;
+    bool found = false;
+    for (auto &ep : result.config.entryPoints) {
+        if (ep.name == name) {
+            ep.port = quint16(port);
+            found = true;
+        }
+    }
+    if (!found)
+        result.errors.push_back(usageError(
+            QStringLiteral("%1 sets the \"%2\" entry point, which this configuration does not have")
+                .arg(flag, name)));
+}
+
+} // namespace
+
 config::StaticConfigResult resolveStaticConfig(const RunOptions &options)
 {
     config::StaticConfigResult result;
@@ -105,18 +132,9 @@ config::StaticConfigResult resolveStaticConfig(const RunOptions &options)
             flagsToYaml(options.staticFlags), QStringLiteral("command line"));
     else
         result.config = config::builtinStaticConfig();
-    if (options.port > 0) {
-        bool found = false;
-        for (auto &ep : result.config.entryPoints) {
-            if (ep.name == u"web") {
-                ep.port = quint16(options.port);
-                found = true;
-            }
-        }
-        if (!found)
-            result.errors.push_back(usageError(QStringLiteral(
-                "--port sets the \"web\" entry point, which this configuration does not have")));
-    }
+    overridePort(result, QStringLiteral("web"), QStringLiteral("--port"), options.port);
+    overridePort(
+        result, QStringLiteral("websecure"), QStringLiteral("--https-port"), options.httpsPort);
     if (options.threads > 0)
         result.config.engineThreads = options.threads;
     if (!options.logLevel.isEmpty())
@@ -146,9 +164,9 @@ QStringList notYetEffective(const config::StaticConfig &config)
     if (config.accessLog)
         notes << QStringLiteral("accessLog is valid but not written yet: access logs arrive with "
                                 "the request inspector");
-    if (config.api)
-        notes << QStringLiteral(
-            "api is valid but the API is not served yet: it arrives with the control API");
+    if (config.api && config.api->dashboard)
+        notes << QStringLiteral("api.dashboard is valid but there is no web dashboard yet: the "
+                                "API is served, the desktop app shows what a dashboard would");
     if (!config.log.filePath.isEmpty()
         || config.log.format.compare(QLatin1String("json"), Qt::CaseInsensitive) == 0)
         notes << QStringLiteral(

@@ -14,6 +14,7 @@ struct RunOptions
     QString configFile; ///< --config / --configFile
     QStringList staticFlags; ///< Traefik-style `--entryPoints.web.address=:8080`
     int port = -1; ///< --port: the `web` entry point's port (loopback)
+    int httpsPort = -1; ///< --https-port: the `websecure` entry point's port
     int threads = 0; ///< --threads
     QString logLevel; ///< --log-level / --log.level
 };

@@ -1,7 +1,15 @@
 #include "app/core_runtime.h"
 
+#include "core/common/paths.h"
+#include "core/control/api/api_server.h"
+#include "core/control/api/ports_endpoints.h"
+#include "core/control/api/state_endpoints.h"
 #include "core/control/control_plane.h"
+#include "core/provider/docker/docker_provider.h"
 #include "core/provider/file/file_provider.h"
+#include "core/provider/ports/ports_provider.h"
+#include "core/provider/run/run_provider.h"
+#include "core/provider/state/state_provider.h"
 
 namespace portico::app {
 
@@ -12,17 +20,43 @@ CoreRuntime::CoreRuntime(config::StaticConfig config, QObject *parent)
 {
     if (m_config.fileProvider)
         addProvider(std::make_unique<provider::FileProvider>(*m_config.fileProvider));
+    if (m_config.dockerProvider)
+        addProvider(std::make_unique<provider::docker::DockerProvider>(*m_config.dockerProvider));
+    addStateProviders();
+    if (m_config.portsProvider) { // discovered dev servers, proposed through the control API
+        auto discovery = std::make_unique<provider::ports::PortsProvider>(*m_config.portsProvider);
+        addApiEndpoints([p = discovery.get()](auto &router, auto &) {
+            control::api::registerPortsEndpoints(router, *p);
+        });
+        addProvider(std::move(discovery));
+    }
     m_controlThread.setObjectName(QStringLiteral("control"));
     m_plane->moveToThread(&m_controlThread);
+    if (auto ca = m_server.useLocalCa(paths::caDir(), &m_controlThread); !ca) // TLS leaves
+        qWarning().noquote() << "local CA unavailable:" << ca.error().toString();
     connect(&m_controlThread, &QThread::finished, m_plane, &QObject::deleteLater);
-    // The engines take tables from any thread (ProxyServer posts them on), so no hop through here.
+    // Queued to the server's own thread: ProxyServer is not thread-safe, and a table arriving
+    // while shutdown() joins the engines must not touch them from the control thread.
     connect(m_plane, &control::ControlPlane::routingTableReady, &m_server,
-        &proxy::ProxyServer::setRoutingTable, Qt::DirectConnection);
+        &proxy::ProxyServer::setRoutingTable, Qt::QueuedConnection);
     connect(m_plane, &control::ControlPlane::stateChanged, this, &CoreRuntime::stateChanged,
         Qt::QueuedConnection);
     connect(m_plane, &control::ControlPlane::providerFailed, this, &CoreRuntime::providerFailed,
         Qt::QueuedConnection);
     connect(&m_server, &proxy::ProxyServer::finished, this, &CoreRuntime::finished);
+}
+
+void CoreRuntime::addStateProviders()
+{
+    auto state = std::make_unique<provider::StateProvider>(paths::statePath());
+    auto runs = std::make_unique<provider::RunProvider>();
+    // Runs after listen(), on the control thread: URLs name the ports actually bound.
+    addApiEndpoints([this, s = state.get(), r = runs.get()](auto &router, auto &plane) {
+        const auto urls = control::api::routeUrls(m_config.entryPoints, ports());
+        control::api::stateRegistration(*s, *r, urls)(router, plane);
+    });
+    addProvider(std::move(state));
+    addProvider(std::move(runs));
 }
 
 void CoreRuntime::addProvider(std::unique_ptr<provider::Provider> provider)
@@ -40,17 +74,59 @@ CoreRuntime::~CoreRuntime()
     // The control thread goes first so no table reaches a server being torn down.
     m_controlThread.quit();
     m_controlThread.wait();
+    delete m_api.data(); // null when it moved to the control thread (deleted when it finished)
 }
 
 Expected<void> CoreRuntime::listen()
 {
-    return m_server.listen(m_config.entryPoints, m_config.serversTransport, m_config.engineThreads);
+    if (auto api = listenApi(); !api)
+        return api;
+    auto bound
+        = m_server.listen(m_config.entryPoints, m_config.serversTransport, m_config.engineThreads);
+    if (!bound)
+        m_api->close();
+    return bound;
+}
+
+Expected<void> CoreRuntime::listenApi()
+{
+    if (m_api && m_api->isListening())
+        return {};
+    delete m_api.data();
+    m_api = new control::api::ApiServer;
+    if (auto listening = m_api->listen(m_config.controlAddress); !listening) {
+        delete m_api.data();
+        return listening;
+    }
+    m_apiUrl = m_api->url();
+    return {};
+}
+
+void CoreRuntime::addApiEndpoints(control::api::ApiRegistration registration)
+{
+    m_apiRegistrations.push_back(std::move(registration));
+}
+
+void CoreRuntime::startApi()
+{
+    if (!m_api) // not listening: the registrations still run (modules may rely on them)
+        m_api = new control::api::ApiServer;
+    m_api->moveToThread(&m_controlThread);
+    connect(&m_controlThread, &QThread::finished, m_api, &QObject::deleteLater);
+    // Queued before ControlPlane::start, so endpoints and api@internal exist before anything runs.
+    QMetaObject::invokeMethod(
+        m_api,
+        [api = m_api.data(), plane = m_plane, registrations = m_apiRegistrations] {
+            control::api::installApi(*api, *plane, registrations);
+        },
+        Qt::QueuedConnection);
 }
 
 void CoreRuntime::startControl()
 {
     if (m_controlThread.isRunning())
         return;
+    startApi();
     m_controlThread.start();
     QMetaObject::invokeMethod(m_plane, &control::ControlPlane::start, Qt::QueuedConnection);
 }

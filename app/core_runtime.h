@@ -2,11 +2,14 @@
 
 #include "core/common/expected.h"
 #include "core/config/static_spec.h"
+#include "core/control/api/api_wiring.h"
 #include "core/control/runtime_state.h"
 #include "core/proxy/proxy_server.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QThread>
+#include <QUrl>
 
 #include <map>
 #include <memory>
@@ -14,6 +17,9 @@
 
 namespace portico::control {
 class ControlPlane;
+}
+namespace portico::control::api {
+class ApiServer;
 }
 namespace portico::provider {
 class Provider;
@@ -48,6 +54,13 @@ public:
     /// The port each bound entry point listens on, by name.
     std::map<QString, quint16> ports() const;
 
+    /// Adds a module's control-API endpoints (control/api/api_wiring.h: called once on the
+    /// control thread with the ApiRouter and the ControlPlane, before the API answers and before
+    /// the providers start). Call before startControl().
+    void addApiEndpoints(control::api::ApiRegistration registration);
+    /// The control API's URL (`http://127.0.0.1:PORT`); empty until listen() succeeded.
+    QUrl apiUrl() const { return m_apiUrl; }
+
 Q_SIGNALS:
     /// The control plane's merged state after each build or health change (queued, value copy).
     void stateChanged(const portico::control::RuntimeState &state);
@@ -60,11 +73,19 @@ Q_SIGNALS:
 
 private:
     void addProvider(std::unique_ptr<provider::Provider> provider);
+    /// Aliases and toggles (provider/state), `portico run` (provider/run) and their endpoints.
+    void addStateProviders();
 
     config::StaticConfig m_config;
     proxy::ProxyServer m_server;
     QThread m_controlThread;
     control::ControlPlane *m_plane; ///< lives on m_controlThread, deleted when it finishes
+    /// The control API: listens from listen(), moves to m_controlThread in startControl().
+    QPointer<control::api::ApiServer> m_api;
+    QUrl m_apiUrl;
+    std::vector<control::api::ApiRegistration> m_apiRegistrations;
+    Expected<void> listenApi();
+    void startApi();
 };
 
 } // namespace portico::app

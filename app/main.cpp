@@ -11,14 +11,16 @@ const char *const kUsage = R"(Portico — the front door to everything you run o
 Usage:
   portico [gui] [serve options]
       The desktop app: tray icon and services window, running the same core as "serve".
-  portico serve [--config FILE] [--port N] [--threads N] [--log-level LEVEL]
+  portico serve [--config FILE] [--port N] [--https-port N] [--threads N] [--log-level LEVEL]
                 [--entryPoints.NAME.address=ADDR --providers.file.filename=FILE ...]
       Run the routing core headless until SIGTERM/SIGINT. Without a configuration it serves the
-      built-in default: entry point "web" on http://localhost:80 (127.0.0.1 and ::1).
+      built-in default: "web" on http://localhost:80 and "websecure" on https://localhost:443
+      (127.0.0.1 and ::1, certificates from the local CA), discovery of local dev servers, Docker
+      containers when an engine is installed, and the API at https://portico.localhost.
   portico check [--config FILE | static flags]
       Validate the static and dynamic configuration, print every error and the resulting routes.
       Exit code 1 when anything is in error.
-  portico trust [--check] | portico untrust
+  portico trust [--check] [--store system,nss,firefox,java] [--no-elevate] | portico untrust
       Install the local CA in this machine's and this user's trust stores (system, NSS for
       Chromium and Firefox, Java), show where it is trusted, or remove it.
   portico ca [show | rotate | env]
@@ -26,6 +28,8 @@ Usage:
       Python, Ruby and curl trust it.
   portico alias NAME PORT|URL | portico unalias NAME | portico list [--json]
       Routes of your own: NAME.localhost to a local port or URL; they survive restarts.
+  portico pause ROUTER | portico resume ROUTER
+      Switch a route off (its name answers "paused" with 503) and on again.
   portico run [--name NAME] -- COMMAND...
       Run a dev server on a free port (PORT is set) and route NAME.localhost to it while it runs.
   portico hosts sync | clean
@@ -57,7 +61,8 @@ int main(int argc, char **argv)
         return portico::app::runTrust(verb, args);
     if (verb == u"ca")
         return portico::app::runCa(args);
-    if (verb == u"alias" || verb == u"unalias" || verb == u"list")
+    if (verb == u"alias" || verb == u"unalias" || verb == u"list" || verb == u"pause"
+        || verb == u"resume")
         return portico::app::runAlias(verb, args);
     if (verb == u"run")
         return portico::app::runRun(args);

@@ -36,24 +36,28 @@ int runServe(const QStringList &arguments)
     configureLogging(config->log);
 
     CoreRuntime core(*config);
-    const auto listening = core.listen();
-    if (!listening) {
-        err() << "portico: " << listening.error().toString() << Qt::endl;
-        return 1;
-    }
-    printListening(core);
-    for (const QString &note : notYetEffective(*config))
-        err() << "portico: note: " << note << '\n';
-    err().flush();
-    core.startControl();
-
+    // Installed and connected before the banner: a SIGTERM sent as soon as it appears must neither
+    // kill us outright nor be lost; quit is queued so a stop before exec() still ends it.
     TerminationSignal termination;
     QObject::connect(&termination, &TerminationSignal::received, &core, [&](const QString &name) {
         err() << "portico: " << name << " received, finishing in-flight requests (grace "
               << core.config().graceTimeout.count() << " ms)" << Qt::endl;
         core.shutdown();
     });
-    QObject::connect(&core, &CoreRuntime::finished, qApp, &QCoreApplication::quit);
+    QObject::connect(
+        &core, &CoreRuntime::finished, qApp, &QCoreApplication::quit, Qt::QueuedConnection);
+    const auto listening = core.listen();
+    if (!listening) {
+        err() << "portico: " << listening.error().toString() << Qt::endl;
+        return 1;
+    }
+    printListening(core);
+    err() << "portico: control API listening on " << core.apiUrl().toString() << '\n';
+    for (const QString &note : notYetEffective(*config))
+        err() << "portico: note: " << note << '\n';
+    err().flush();
+    core.startControl();
+
     return QCoreApplication::exec();
 }
 

@@ -5,8 +5,11 @@ set -euo pipefail
 what=${1:-all}
 build=(cmake ninja-build ccache g++ pkg-config qt6-base-dev qt6-base-dev-tools libyaml-cpp-dev
        libhttp-parser-dev libnghttp2-dev libre2-dev libssl-dev libgl-dev)
+# Test clients and real counterparts: podman (Docker API), mingw-w64 + wine (the Windows parts),
+# certutil/keytool (trust stores), grpcio (a real gRPC peer).
 test=(qt6-websockets-dev curl wrk nginx-light nghttp2-client openssl clang-format-14 procps
-      python3 chromium libnss3-tools)
+      python3 chromium libnss3-tools git podman runc busybox-static g++-mingw-w64-x86-64-posix
+      wine wine64 python3-grpcio default-jre-headless)
 case $what in
   build) want=("${build[@]}") ;;
   test|all) want=("${build[@]}" "${test[@]}") ;;

@@ -160,8 +160,8 @@ void readDynamic(const Node &root, DynamicConfig &config)
 {
     MapReader r(root, config.errors);
     readHttp(r.take(QStringLiteral("http")), config);
-    // TCP, UDP and TLS (certificates, options, stores) arrive with HTTPS support.
-    r.unsupported({ QStringLiteral("tcp"), QStringLiteral("udp"), QStringLiteral("tls") });
+    readTls(r.take(QStringLiteral("tls")), config);
+    r.unsupported({ QStringLiteral("tcp"), QStringLiteral("udp") });
     r.refuse({ QStringLiteral("entryPoints"), QStringLiteral("providers"), QStringLiteral("api"),
                  QStringLiteral("log"), QStringLiteral("accessLog"), QStringLiteral("global"),
                  QStringLiteral("serversTransport"), QStringLiteral("certificatesResolvers"),
@@ -178,6 +178,8 @@ void readDynamic(const Node &root, DynamicConfig &config)
         sortByPosition(service.origin.errors);
     for (MiddlewareSpec &middleware : config.middlewares)
         sortByPosition(middleware.origin.errors);
+    for (TlsOptionsSpec &options : config.tlsOptions)
+        sortByPosition(options.origin.errors);
 }
 
 } // namespace portico::config::schema

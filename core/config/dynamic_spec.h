@@ -117,12 +117,49 @@ struct MiddlewareSpec
     Origin origin;
 };
 
+/// `tls.certificates[]` (or a store's `defaultCertificate`): a PEM certificate (chain) and its
+/// key, each a file path or inline PEM, as Traefik accepts.
+struct TlsCertificateSpec
+{
+    QString certFile;
+    QString keyFile;
+    QStringList stores; ///< empty = the default store (the only one)
+    SourceLocation where;
+};
+
+/// `tls.options.<name>`: the TLS parameters routers pick with `tls.options`.
+struct TlsOptionsSpec
+{
+    QString name;
+    QString minVersion; ///< `VersionTLS12` (Traefik's default) when empty
+    QString maxVersion; ///< empty = the newest supported
+    QStringList cipherSuites; ///< Go names, TLS 1.2 and older (1.3 suites are fixed, as in Go)
+    QStringList curvePreferences; ///< `CurveP256`, `X25519`, ...
+    QStringList alpnProtocols; ///< empty = the server's default list
+    bool sniStrict = false;
+    QStringList clientAuthCaFiles; ///< `clientAuth.caFiles`: paths or inline PEM
+    QString clientAuthType; ///< `clientAuth.clientAuthType`; empty = NoClientCert
+    Origin origin;
+};
+
+/// `tls.stores.<name>`: only `default` exists in Portico (as in Traefik's labels).
+struct TlsStoreSpec
+{
+    QString name;
+    std::optional<TlsCertificateSpec> defaultCertificate;
+    QString defaultGeneratedCertMain; ///< `defaultGeneratedCert.domain.main` (informative)
+    Origin origin;
+};
+
 /// One provider's whole view of the dynamic configuration (`http.*`), in definition order.
 struct DynamicConfig
 {
     std::vector<RouterSpec> routers;
     std::vector<ServiceSpec> services;
     std::vector<MiddlewareSpec> middlewares;
+    std::vector<TlsCertificateSpec> tlsCertificates; ///< `tls.certificates`
+    std::vector<TlsOptionsSpec> tlsOptions; ///< `tls.options`
+    std::vector<TlsStoreSpec> tlsStores; ///< `tls.stores`
     std::vector<Error> errors; ///< errors not attached to an object (bad top-level key, …)
 };
 

@@ -4,6 +4,7 @@
 #include <QHostAddress>
 
 #include <algorithm>
+#include <limits>
 
 namespace portico::config::schema {
 
@@ -73,15 +74,78 @@ void readTransport(const Node &node, EntryPointSpec &spec,
     r.finish();
 }
 
-/// `http`: entry-point-wide middlewares and header limit.
+/// `http.tls`: `true`/`{}` makes every router of the entry point a TLS router; `options` names
+/// the TLS options (`name@provider`) of routers without their own; `certResolver` and `domains`
+/// are accepted for compatibility (certificates come from Portico's CA or `tls.certificates`).
+void readEntryPointTls(const Node &node, EntryPointSpec &spec, Errors &errors)
+{
+    if (node.isScalar()) {
+        bool enabled = false;
+        if (readBool(node, enabled, errors) && enabled)
+            spec.tls = RouterTlsSpec {};
+        return;
+    }
+    RouterTlsSpec tls;
+    MapReader r(node, errors);
+    readString(r.take(QStringLiteral("options")), tls.options, errors);
+    readString(r.take(QStringLiteral("certResolver")), tls.certResolver, errors);
+    const Node domains = r.take(QStringLiteral("domains"));
+    for (const Node &element : domains.elements()) {
+        RouterTlsSpec::Domain domain;
+        MapReader d(element, errors);
+        readString(d.take(QStringLiteral("main")), domain.main, errors);
+        readStringList(d.take(QStringLiteral("sans")), domain.sans, errors);
+        d.finish();
+        tls.domains.push_back(domain);
+    }
+    if (domains.isDefined() && !domains.isNull() && !domains.isSequence())
+        addError(
+            errors, domains, QStringLiteral("expected a list, got %1").arg(domains.kindName()));
+    r.finish();
+    spec.tls = tls;
+}
+
+/// `http.redirections.entryPoint`: `to` (required: an entry point name or a port), `scheme`
+/// (default `https`), `permanent` (default true) and `priority` (default MaxInt64 - 1), as
+/// Traefik's internal `<ep>-to-<to>@internal` router applies them.
+void readRedirections(const Node &node, EntryPointSpec &spec, Errors &errors)
+{
+    MapReader r(node, errors);
+    const Node entryPoint = r.take(QStringLiteral("entryPoint"));
+    r.finish();
+    if (!entryPoint.isDefined() || entryPoint.isNull())
+        return;
+    EntryPointSpec::Redirection redirection;
+    MapReader e(entryPoint, errors);
+    const Node to = e.take(QStringLiteral("to"));
+    readString(to, redirection.to, errors);
+    readString(e.take(QStringLiteral("scheme")), redirection.scheme, errors);
+    readBool(e.take(QStringLiteral("permanent")), redirection.permanent, errors);
+    readInt(e.take(QStringLiteral("priority")), redirection.priority, 1,
+        std::numeric_limits<qint64>::max() - 1, errors);
+    e.finish();
+    if (redirection.to.trimmed().isEmpty()) {
+        addError(errors, to.isDefined() ? to : entryPoint, QStringLiteral("missing \"to\""),
+            QStringLiteral("for example to: websecure"));
+        return;
+    }
+    spec.redirection = redirection;
+}
+
+/// `http`: entry-point-wide middlewares, header limit, TLS and redirections.
 void readHttp(const Node &node, EntryPointSpec &spec, Errors &errors)
 {
     MapReader r(node, errors);
     readInt(
         r.take(QStringLiteral("maxHeaderBytes")), spec.maxHeaderBytes, 1, qint64(1) << 30, errors);
     readStringList(r.take(QStringLiteral("middlewares")), spec.middlewares, errors);
-    r.unsupported({ QStringLiteral("tls"), QStringLiteral("redirections"),
-        QStringLiteral("encodedCharacters"), QStringLiteral("sanitizePath"),
+    const Node tls = r.take(QStringLiteral("tls"));
+    if (tls.isDefined() && !tls.isNull())
+        readEntryPointTls(tls, spec, errors);
+    else if (tls.isDefined())
+        spec.tls = RouterTlsSpec {}; // `tls:` with no value, as `--entryPoints.x.http.tls`
+    readRedirections(r.take(QStringLiteral("redirections")), spec, errors);
+    r.unsupported({ QStringLiteral("encodedCharacters"), QStringLiteral("sanitizePath"),
         QStringLiteral("encodeQuerySemicolons"), QStringLiteral("underscoreHeadersStrategy") });
     r.finish();
 }

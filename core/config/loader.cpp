@@ -4,6 +4,7 @@
 #include "core/config/yaml_document.h"
 
 #include <QFile>
+#include <QFileInfo>
 
 #include <exception>
 
@@ -33,6 +34,22 @@ void checkEntryPointPorts(const StaticConfig &config, Errors &errors)
 
 } // namespace
 
+namespace {
+
+/// True when `$DOCKER_HOST` names an engine or the platform's default engine socket exists.
+bool dockerEngineInstalled()
+{
+    if (qEnvironmentVariableIsSet("DOCKER_HOST"))
+        return true;
+#ifdef Q_OS_WIN
+    return QFileInfo::exists(QStringLiteral("//./pipe/docker_engine"));
+#else
+    return QFileInfo::exists(QStringLiteral("/var/run/docker.sock"));
+#endif
+}
+
+} // namespace
+
 StaticConfig builtinStaticConfig()
 {
     StaticConfig config;
@@ -43,6 +60,18 @@ StaticConfig builtinStaticConfig()
     web.port = 80;
     web.asDefault = true;
     config.entryPoints.push_back(web);
+    // `websecure`: the same routers over HTTPS (`http.tls`), with certificates from the local CA.
+    EntryPointSpec websecure = web;
+    websecure.name = QStringLiteral("websecure");
+    websecure.address = QStringLiteral("localhost:443");
+    websecure.port = 443;
+    websecure.tls = RouterTlsSpec {};
+    config.entryPoints.push_back(websecure);
+    // Dev servers already listening are proposed (published on request); containers are routed
+    // when a Docker-compatible engine is installed (without one the provider would only warn).
+    config.portsProvider = PortsProviderSpec {};
+    if (dockerEngineInstalled())
+        config.dockerProvider = DockerProviderSpec {};
     return config;
 }
 
@@ -62,8 +91,8 @@ StaticConfigResult parseStaticConfig(const QByteArray &text, const QString &file
             QStringLiteral("cannot read configuration: ") + QString::fromLocal8Bit(e.what()),
             { file, 0, 0, QString() }, {} });
     }
-    if (result.config.entryPoints.empty())
-        result.config.entryPoints = builtinStaticConfig().entryPoints;
+    if (result.config.entryPoints.empty()) // Traefik's default: one plain entry point
+        result.config.entryPoints = { builtinStaticConfig().entryPoints.front() };
     checkEntryPointPorts(result.config, result.errors);
     sortByPosition(result.errors);
     return result;

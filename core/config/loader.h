@@ -18,8 +18,9 @@ struct StaticConfigResult
     bool ok() const { return errors.empty(); }
 };
 
-/// Built-in default: entry point `web` on loopback port 80 (127.0.0.1 and ::1), nothing else.
-/// Its host is "localhost", which the proxy binds as both loopback addresses.
+/// Built-in default: entry points `web` on loopback port 80 and `websecure` on loopback port
+/// 443 with `http.tls` (both asDefault, so every router answers on both); nothing else. Their
+/// host is "localhost", which the proxy binds as both loopback addresses.
 StaticConfig builtinStaticConfig();
 
 /// Reads a Traefik v3 static configuration file (YAML). Unknown keys are errors.

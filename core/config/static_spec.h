@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -31,6 +32,18 @@ struct EntryPointSpec
     } respondingTimeouts;
     qint64 maxHeaderBytes = 1 << 20;
     QStringList middlewares; ///< `http.middlewares`, applied before each router's own
+    /// `http.tls`: present (even empty) = every router here is a TLS router; its options and
+    /// domains apply to routers that have no `tls` of their own.
+    std::optional<RouterTlsSpec> tls;
+    /// `http.redirections.entryPoint`: every request is redirected to another entry point.
+    struct Redirection
+    {
+        QString to; ///< entry point name, or a port (`:443` / `443`)
+        QString scheme = QStringLiteral("https");
+        bool permanent = true;
+        qint64 priority = std::numeric_limits<qint64>::max() - 1;
+    };
+    std::optional<Redirection> redirection;
     SourceLocation where;
 };
 

@@ -43,6 +43,12 @@ void ControlPlane::start()
     scheduleRebuild();
 }
 
+void ControlPlane::setPausedRouters(const QStringList &routers)
+{
+    m_builder.setPausedRouters(routers);
+    scheduleRebuild();
+}
+
 void ControlPlane::onSnapshot(const QString &provider, const config::DynamicConfig &snapshot)
 {
     m_snapshots[provider] = snapshot;

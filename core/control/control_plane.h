@@ -35,6 +35,10 @@ public:
     void addProvider(std::unique_ptr<provider::Provider> provider);
     /// The state of the last build (value copy).
     const RuntimeState &state() const { return m_state; }
+    /// The static configuration it was started with (entry points, providers; for the API).
+    const config::StaticConfig &staticConfig() const { return m_static; }
+    /// Routers (qualified names) to answer with the paused page from now on; rebuilds.
+    void setPausedRouters(const QStringList &routers);
 
 public Q_SLOTS:
     /// Starts every provider; the first table is published once they have reported.

@@ -33,6 +33,7 @@ struct RouterState : ObjectState
     QStringList using_; ///< entry points it is mounted on, sorted
     QString service; ///< qualified
     QStringList middlewares; ///< qualified, entry-point middlewares first
+    bool paused = false; ///< switched off by hand: kept, but answers with the paused page
 };
 
 struct ServiceState : ObjectState

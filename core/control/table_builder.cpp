@@ -2,6 +2,8 @@
 
 #include "core/common/suggest.h"
 #include "core/control/qualified_name.h"
+#include "core/control/tls_tables.h"
+#include "core/middleware/paused.h"
 #include "core/middleware/registry.h"
 
 #include <algorithm>
@@ -69,8 +71,11 @@ struct TableBuilder::Build
         rules::Rule rule;
         qint64 priority;
         proxy::Route route;
+        bool tls = false; ///< serves TLS connections only (else plain ones only)
+        tls::ServerOptionsPtr tlsOptions;
     };
     std::map<QString, std::vector<Candidate>> candidates; ///< by entry point
+    TlsTables tls; ///< certificates, TLS options, which routers serve TLS
 
     void addServices(const QString &provider, const config::DynamicConfig &config);
     void addMiddlewares(const QString &provider, const config::DynamicConfig &config);
@@ -98,10 +103,13 @@ int TableBuilder::providerRank(const QString &provider)
 }
 
 TableBuilder::Result TableBuilder::build(
-    const Snapshots &snapshots, quint64 generation, const Balancers &previous) const
+    const Snapshots &given, quint64 generation, const Balancers &previous) const
 {
-    Build b { m_entryPoints, previous, {}, {}, {} };
+    const std::optional<Snapshots> redirected = withEntryPointRedirections(given, m_entryPoints);
+    const Snapshots &snapshots = redirected ? *redirected : given;
+    Build b { m_entryPoints, previous, {}, {}, {}, {} };
     b.result.state.generation = generation;
+    b.tls.build(snapshots, b.result.state);
     for (const auto &[provider, config] : snapshots) {
         b.result.state.errors.insert(
             b.result.state.errors.end(), config.errors.begin(), config.errors.end());
@@ -110,6 +118,15 @@ TableBuilder::Result TableBuilder::build(
     }
     for (const auto &[provider, config] : snapshots)
         b.addRouters(provider, config);
+    for (auto &[ep, list] : b.candidates) {
+        for (Build::Candidate &c : list) {
+            if (m_paused.contains(c.router))
+                c.route.middlewares.insert(
+                    c.route.middlewares.begin(), middleware::pausedPage(c.router));
+        }
+    }
+    for (auto &[name, router] : b.result.state.routers)
+        router.paused = m_paused.contains(name);
     b.compileTables(generation);
     return std::move(b.result);
 }
@@ -281,8 +298,15 @@ void TableBuilder::Build::addRouter(const QString &provider, const config::Route
             chain.insert(chain.end(), ownChain.begin(), ownChain.end());
             proxy::Route route { state.name, state.service, std::move(chain), epNames + own,
                 result.balancers.at(state.service) };
-            candidates[epName].push_back(
-                { providerRank(provider), state.name, *rule, state.priority, std::move(route) });
+            const bool secure = TlsTables::servesTls(spec, *entryPoint(epName));
+            auto options = secure ? tls.optionsFor(spec, provider, *entryPoint(epName))
+                                  : Expected<tls::ServerOptionsPtr>(nullptr);
+            if (!options) {
+                disable(state, options.error());
+                break;
+            }
+            candidates[epName].push_back({ providerRank(provider), state.name, *rule,
+                state.priority, std::move(route), secure, *options });
         }
     }
     if (state.status == Status::Disabled) {
@@ -304,15 +328,22 @@ void TableBuilder::Build::compileTables(quint64 generation)
         std::sort(list.begin(), list.end(), [](const Candidate &a, const Candidate &b) {
             return std::tie(a.rank, a.router) < std::tie(b.rank, b.router);
         });
-        proxy::EntryPointRoutes routes;
-        std::vector<rules::RuleTable::Entry> entries;
+        proxy::EntryPointRoutes routes, secure;
+        std::vector<rules::RuleTable::Entry> entries, secureEntries;
         for (Candidate &c : list) {
-            entries.push_back({ c.rule, c.priority, int(routes.routes.size()) });
-            routes.routes.push_back(std::move(c.route));
+            auto &into = c.tls ? secure : routes;
+            if (c.tls)
+                tls.noteHosts(epName, c.rule, c.tlsOptions);
+            (c.tls ? secureEntries : entries)
+                .push_back({ c.rule, c.priority, int(into.routes.size()) });
+            into.routes.push_back(std::move(c.route));
         }
         routes.rules = rules::RuleTable(std::move(entries));
+        secure.rules = rules::RuleTable(std::move(secureEntries));
         table->entryPoints.emplace(epName, std::move(routes));
+        table->tlsEntryPoints.emplace(epName, std::move(secure));
     }
+    tls.finish(*table);
     for (auto &[name, service] : result.state.services) {
         service.usedBy.sort();
         const auto balancer = result.balancers.find(name);

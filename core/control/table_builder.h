@@ -39,9 +39,14 @@ public:
     /// then containers, files and discovered dev servers. Ties within a provider: name order.
     static int providerRank(const QString &provider);
 
+    /// Routers (qualified names) switched off by hand: they keep their definition but answer
+    /// with the paused page (middleware/paused.h) instead of forwarding.
+    void setPausedRouters(QStringList routers) { m_paused = std::move(routers); }
+
 private:
     struct Build;
     std::vector<config::EntryPointSpec> m_entryPoints;
+    QStringList m_paused;
 };
 
 } // namespace portico::control

@@ -5,6 +5,7 @@
 #include "core/proxy/exchange.h"
 #include "core/proxy/routing_table.h"
 #include "core/proxy/socket.h"
+#include "core/proxy/tls_server.h"
 
 #include <QObject>
 
@@ -54,8 +55,12 @@ public:
     size_t connectionCount() const { return m_connections.size(); }
     /// Called by a connection that closed; it is deleted from the event loop.
     void release(H1ServerConnection *connection);
+    /// The local CA's leaves as this engine sees them (TLS handshakes waiting for issuance).
+    TlsLeafWaiters &tlsLeaves() { return m_tlsLeaves; }
 
 Q_SIGNALS:
+    /// A TLS handshake needs a leaf certificate for `name` (connect to LeafService::requestLeaf).
+    void leafWanted(const QString &name);
     /// Shutdown finished: no client connection is left.
     void drained();
 
@@ -72,6 +77,7 @@ private:
     RoutingTablePtr m_table;
     std::unique_ptr<UpstreamPool> m_pool;
     EngineServices m_services;
+    TlsLeafWaiters m_tlsLeaves;
     QTimer *m_sweepTimer = nullptr;
     QTimer *m_graceTimer = nullptr;
     bool m_shuttingDown = false;

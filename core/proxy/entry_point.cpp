@@ -25,6 +25,10 @@ Expected<std::shared_ptr<const EntryPointContext>> EntryPointContext::create(
     ctx->limits.maxUriBytes = std::min<qint64>(64 * 1024, ctx->limits.maxHeaderBytes);
     ctx->readTimeoutMs = spec.respondingTimeouts.readTimeout.count();
     ctx->idleTimeoutMs = spec.respondingTimeouts.idleTimeout.count();
+    // Every entry point accepts TLS as well as plain HTTP (Traefik sniffs each connection).
+    auto secure = std::make_shared<EntryPointContext>(*ctx);
+    secure->tls = true;
+    ctx->secure = std::move(secure);
     return std::shared_ptr<const EntryPointContext>(std::move(ctx));
 }
 

@@ -20,7 +20,10 @@ struct EntryPointContext
     http::H1Limits limits;
     qint64 readTimeoutMs = 60000; ///< a request head must arrive within this (→ 408)
     qint64 idleTimeoutMs = 180000; ///< keep-alive connections without a request are closed
-    bool tls = false; ///< TLS termination (a later issue); affects X-Forwarded-Proto
+    bool tls = false; ///< connections that completed a TLS handshake (X-Forwarded-Proto https)
+    /// The same entry point as its TLS connections see it (`tls` true, TLS routers); set on the
+    /// plain context create() returns, null on the twin itself.
+    std::shared_ptr<const EntryPointContext> secure;
 
     /// Validates the spec (trusted IPs) and fills in the limits and timeouts.
     static Expected<std::shared_ptr<const EntryPointContext>> create(

@@ -80,7 +80,8 @@ void Exchange::start()
         respond(local::clientError(400));
         return;
     }
-    const EntryPointRoutes *routes = m_table ? m_table->forEntryPoint(m_entryPoint.name) : nullptr;
+    const EntryPointRoutes *routes
+        = m_table ? m_table->forEntryPoint(m_entryPoint.name, m_entryPoint.tls) : nullptr;
     rules::RequestFacts facts;
     facts.host = m_host;
     facts.method = m_request.method;

@@ -5,7 +5,9 @@
 #include "core/proxy/clock.h"
 #include "core/proxy/engine.h"
 #include "core/proxy/exchange.h"
+#include "core/proxy/h2_server_connection.h"
 #include "core/proxy/local_response.h"
+#include "core/proxy/tls_server.h"
 
 namespace portico::proxy {
 
@@ -36,6 +38,8 @@ H1ServerConnection::~H1ServerConnection()
 
 bool H1ServerConnection::isIdle() const
 {
+    if (m_h2)
+        return m_h2->isIdle();
     return !m_exchange && !m_parser.inMessage() && m_stream.isOpen();
 }
 
@@ -60,10 +64,58 @@ void H1ServerConnection::scheduleProcessing()
         Qt::QueuedConnection);
 }
 
+/// The first bytes of a connection: a TLS ClientHello hands the stream to a TLS handshake until
+/// onStreamConnected (returns false); anything else is plain HTTP on this entry point.
+bool H1ServerConnection::sniffTls()
+{
+    const ByteBuffer &in = m_stream.input();
+    if (in.isEmpty())
+        return true;
+    m_sniffed = true;
+    if (in.data()[0] != kTlsHandshakeRecord || !m_entryPoint->secure
+        || !TlsServerHandshake::available(m_engine.routingTable()))
+        return true;
+    m_tls = std::make_unique<TlsServerHandshake>(
+        m_engine, m_stream, m_entryPoint->name, m_engine.routingTable());
+    m_tls->start(nowMs());
+    return false;
+}
+
+void H1ServerConnection::onStreamConnected(Stream &)
+{
+    if (m_tls && m_tls->inProgress())
+        onTlsEstablished(m_tls->finish());
+}
+
+/// The one place a finished TLS handshake becomes an application protocol, chosen by ALPN
+/// (`protocol` empty when the client offered none): "h2" hands the stream to HTTP/2, anything
+/// else is HTTP/1.1 (tls::supportedAlpnProtocols lists what is advertised).
+void H1ServerConnection::onTlsEstablished(const QByteArray &protocol)
+{
+    qCDebug(lcProxy) << "TLS established with" << m_peer << "for" << m_tls->serverName() << "alpn"
+                     << protocol;
+    m_entryPoint = m_entryPoint->secure;
+    m_idleSince = nowMs();
+    if (protocol == "h2") { // RFC 9113 §3.2: HTTP/2 from the first byte after the handshake
+        m_h2 = std::make_unique<H2ServerConnection>(
+            m_engine, m_stream, m_peer, m_peerText, m_entryPoint, [this] { close(); });
+        return m_h2->start();
+    }
+    if (!m_stream.input().isEmpty())
+        scheduleProcessing();
+}
+
 void H1ServerConnection::processInput()
 {
     if (m_processing || m_closing)
         return;
+    if (!m_sniffed && !sniffTls())
+        return;
+    if (!m_h2 && !m_exchange && !m_parser.inMessage()) // RFC 9113 §3.3: h2c prior knowledge
+        m_h2 = H2ServerConnection::fromPreface(
+            m_engine, m_stream, m_peer, m_peerText, m_entryPoint, [this] { close(); });
+    if (m_h2)
+        return m_h2->start();
     m_processing = true;
     ByteBuffer &in = m_stream.input();
     while (!in.isEmpty() && !m_closing) {
@@ -95,6 +147,8 @@ void H1ServerConnection::processInput()
     if (m_exchange)
         m_exchange->onRequestBatchEnd();
     m_processing = false;
+    if (m_h2)
+        return m_h2->start(); // after `Upgrade: h2c` (RFC 7540 §3.2)
     if (!m_closing) {
         m_stream.flush();
         updateReading();
@@ -113,6 +167,10 @@ void H1ServerConnection::onHead()
     m_messageDone = false;
     m_responseStarted = false;
     m_responseDone = false;
+    m_h2 = H2ServerConnection::fromUpgrade(m_engine, m_stream, m_peer, m_peerText, m_entryPoint,
+        request, m_requestHasBody, [this] { close(); });
+    if (m_h2)
+        return;
     m_exchange = std::make_unique<Exchange>(m_engine.services(), *m_entryPoint,
         m_engine.routingTable(), *this, std::move(request), body, m_peer, m_peerText);
     m_exchange->start();
@@ -238,6 +296,8 @@ void H1ServerConnection::close()
 
 void H1ServerConnection::forceClose()
 {
+    if (m_h2)
+        return m_h2->forceClose();
     if (m_exchange)
         m_exchange->onDownstreamGone();
     close();
@@ -245,12 +305,21 @@ void H1ServerConnection::forceClose()
 
 void H1ServerConnection::beginShutdown()
 {
+    if (m_h2)
+        return m_h2->beginShutdown();
     if (isIdle() && m_stream.input().isEmpty())
         close();
 }
 
 void H1ServerConnection::checkTimeouts(qint64 nowMs)
 {
+    if (m_tls && m_tls->inProgress()) {
+        if (m_tls->timedOut(nowMs, m_entryPoint->readTimeoutMs))
+            close();
+        return;
+    }
+    if (m_h2)
+        return m_h2->checkTimeouts(nowMs);
     if (m_closing || m_exchange)
         return;
     if (m_parser.inMessage()) {

@@ -14,6 +14,8 @@ namespace portico::proxy {
 
 class Engine;
 class Exchange;
+class H2ServerConnection;
+class TlsServerHandshake;
 
 /// One accepted HTTP/1.1 client connection: parses requests one at a time (pipelined requests
 /// wait in the input buffer and are answered strictly in order), runs an Exchange for each, and
@@ -40,6 +42,7 @@ public:
     void onStreamError(Stream &stream, int error) override;
     void onStreamDrained(Stream &stream) override;
     void onStreamClosed(Stream &stream) override;
+    void onStreamConnected(Stream &stream) override;
 
     // Downstream
     void sendInterimResponse(const http::ResponseHead &head) override;
@@ -55,6 +58,8 @@ public:
 private:
     enum class WriteMode { None, Raw, Chunked };
 
+    bool sniffTls();
+    void onTlsEstablished(const QByteArray &protocol);
     void processInput();
     void scheduleProcessing();
     void onHead();
@@ -90,6 +95,9 @@ private:
     bool m_bodyPaused = false;
     bool m_tunnel = false;
     bool m_closing = false;
+    bool m_sniffed = false; ///< the first bytes were checked for a TLS ClientHello
+    std::unique_ptr<TlsServerHandshake> m_tls; ///< set once the client started TLS
+    std::unique_ptr<H2ServerConnection> m_h2; ///< set once the connection speaks HTTP/2 (h2c)
 };
 
 } // namespace portico::proxy

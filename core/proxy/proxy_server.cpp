@@ -2,6 +2,7 @@
 
 #include "core/common/log.h"
 #include "core/proxy/engine.h"
+#include "core/tls/leaf_service.h"
 
 #include <QHostInfo>
 #include <QSysInfo>
@@ -64,6 +65,26 @@ ProxyServer::~ProxyServer()
         joinAll();
     }
     closeSockets();
+    // Issuance may be running on the control thread: delete it there, or here once it stopped.
+    if (auto *service = m_ownedLeafService.release()) {
+        if (service->thread() && service->thread()->isRunning())
+            service->deleteLater();
+        else
+            delete service;
+    }
+}
+
+Expected<void> ProxyServer::useLocalCa(const QString &caDirectory, QThread *issuerThread)
+{
+    Q_ASSERT(m_threads.empty());
+    auto service = tls::LeafService::create(caDirectory);
+    if (!service)
+        return service.error();
+    m_ownedLeafService = std::move(*service);
+    if (issuerThread)
+        m_ownedLeafService->moveToThread(issuerThread);
+    m_leafService = m_ownedLeafService.get();
+    return {};
 }
 
 Expected<void> ProxyServer::bindEntryPoint(const config::EntryPointSpec &spec, int index)
@@ -131,6 +152,7 @@ Expected<void> ProxyServer::listen(const std::vector<config::EntryPointSpec> &en
         connect(thread, &QThread::finished, engine, &QObject::deleteLater);
         connect(
             engine, &Engine::drained, this, &ProxyServer::onEngineDrained, Qt::QueuedConnection);
+        connectLeafService(engine);
         thread->start();
         RoutingTablePtr table = m_table;
         QMetaObject::invokeMethod(
@@ -146,6 +168,32 @@ Expected<void> ProxyServer::listen(const std::vector<config::EntryPointSpec> &en
     return {};
 }
 
+void ProxyServer::connectLeafService(Engine *engine)
+{
+    tls::LeafService *service = m_leafService;
+    if (!service)
+        return;
+    // Straight between the engine and control threads: issuance never waits on the GUI thread.
+    connect(
+        engine, &Engine::leafWanted, service, &tls::LeafService::requestLeaf, Qt::QueuedConnection);
+    connect(service, &tls::LeafService::leafReady, engine,
+        [engine](const QString &name, bool ok,
+            const std::shared_ptr<const tls::CertificateStore> &store) {
+            engine->tlsLeaves().onLeafReady(name, ok, store);
+        });
+    connect(service, &tls::LeafService::storeChanged, engine,
+        [engine](const std::shared_ptr<const tls::CertificateStore> &store) {
+            engine->tlsLeaves().onStoreChanged(store);
+        });
+    QMetaObject::invokeMethod(
+        engine,
+        [engine, store = service->snapshot(), policy = service->policy()] {
+            engine->tlsLeaves().configure(
+                store, policy, [engine](const QString &name) { Q_EMIT engine->leafWanted(name); });
+        },
+        Qt::QueuedConnection);
+}
+
 quint16 ProxyServer::port(const QString &name) const
 {
     for (const BoundAddress &b : m_bound) {
@@ -158,6 +206,8 @@ quint16 ProxyServer::port(const QString &name) const
 void ProxyServer::setRoutingTable(RoutingTablePtr table)
 {
     m_table = table;
+    if (m_stopping) // the engines are draining with the table they have
+        return;
     for (Engine *engine : m_engines) {
         QMetaObject::invokeMethod(
             engine, [engine, table] { engine->setRoutingTable(table); }, Qt::QueuedConnection);

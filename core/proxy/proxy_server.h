@@ -9,15 +9,21 @@
 #include <QObject>
 
 #include <chrono>
+#include <memory>
 #include <vector>
 
 class QThread;
+
+namespace portico::tls {
+class LeafService;
+}
 
 namespace portico::proxy {
 
 class Engine;
 
-/// The data plane as the control plane and the app see it. Lives on the calling thread.
+/// The data plane as the control plane and the app see it. Lives on the calling thread and is
+/// used only from there (tables from the control thread arrive through a queued connection).
 ///
 /// Usage: `listen()` binds every entry point (synchronously, so errors come back at once) and
 /// starts the engine threads; `setRoutingTable()` may be called before or after and posts the
@@ -47,6 +53,16 @@ public:
     /// On failure nothing stays bound and the error says how to fix it.
     Expected<void> listen(const std::vector<config::EntryPointSpec> &entryPoints,
         const config::ServersTransportSpec &transport, int threads = 0);
+    /// Serves on-demand leaves from `service` (which lives on the control thread and must
+    /// outlive this server's engines) to TLS handshakes; call before listen(). Without it, TLS
+    /// connections get user certificates or the default certificate only.
+    void setLeafService(tls::LeafService *service) { m_leafService = service; }
+    /// Loads or creates the local CA in `caDirectory` and serves its leaves (as setLeafService),
+    /// the issuer living on `issuerThread` (the control thread). The server owns it. On failure
+    /// TLS still works with user and default certificates, and the error says why.
+    Expected<void> useLocalCa(const QString &caDirectory, QThread *issuerThread);
+    /// The local CA's issuer, if any.
+    tls::LeafService *leafService() const { return m_leafService; }
     /// The port entry point `name` listens on, 0 when it is not bound.
     quint16 port(const QString &name) const;
     std::vector<BoundAddress> boundAddresses() const { return m_bound; }
@@ -72,12 +88,15 @@ private:
     void onEngineDrained();
     void joinAll();
     void closeSockets();
+    void connectLeafService(Engine *engine);
 
     std::vector<Socket> m_sockets;
     std::vector<BoundAddress> m_bound;
     std::vector<QThread *> m_threads;
     std::vector<Engine *> m_engines;
     RoutingTablePtr m_table;
+    tls::LeafService *m_leafService = nullptr;
+    std::unique_ptr<tls::LeafService> m_ownedLeafService; ///< from useLocalCa()
     int m_drained = 0;
     bool m_stopping = false;
 };

@@ -3,6 +3,7 @@
 #include "core/middleware/middleware.h"
 #include "core/rules/rule.h"
 #include "core/service/load_balancer.h"
+#include "core/tls/tls_config.h"
 
 #include <QString>
 
@@ -27,6 +28,9 @@ struct EntryPointRoutes
 {
     rules::RuleTable rules; ///< ids index `routes`
     std::vector<Route> routes;
+    /// TLS routes only: the TLS options of each Host() name of a router with `tls.options`
+    /// (Traefik chooses options by SNI host); other names use the `default` options.
+    std::unordered_map<QString, tls::ServerOptionsPtr> tlsOptionsByHost;
 };
 
 /// An immutable routing snapshot built by the control thread and shared by all engine threads.
@@ -35,12 +39,18 @@ struct RoutingTable
 {
     quint64 generation = 0;
     std::unordered_map<QString, EntryPointRoutes> entryPoints; ///< by entry point name
+    /// Routers with `tls` (or on an entry point with `http.tls`): they serve TLS connections
+    /// only, the others plain ones only (Traefik).
+    std::unordered_map<QString, EntryPointRoutes> tlsEntryPoints;
+    /// Certificates and TLS options; null = the entry points accept plain HTTP only.
+    tls::TlsConfigPtr tls;
 
-    /// The routes of an entry point, or nullptr when it has none.
-    const EntryPointRoutes *forEntryPoint(const QString &name) const
+    /// The routes of an entry point for plain or TLS connections, or nullptr when it has none.
+    const EntryPointRoutes *forEntryPoint(const QString &name, bool secure = false) const
     {
-        const auto it = entryPoints.find(name);
-        return it == entryPoints.end() ? nullptr : &it->second;
+        const auto &map = secure ? tlsEntryPoints : entryPoints;
+        const auto it = map.find(name);
+        return it == map.end() ? nullptr : &it->second;
     }
 };
 

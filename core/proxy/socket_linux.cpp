@@ -229,8 +229,8 @@ QString listenHint(ErrorKind kind, quint16 port)
 {
     if (kind == ErrorKind::AccessDenied && port < 1024)
         return QStringLiteral("ports below 1024 need privileges on Linux: run \"sudo setcap "
-                              "cap_net_bind_service=+ep %1\" or choose another port with --port "
-                              "8080")
+                              "cap_net_bind_service=+ep %1\" or choose other ports with --port "
+                              "8080 --https-port 8443")
             .arg(QCoreApplication::applicationFilePath().isEmpty()
                     ? QStringLiteral("<path to portico>")
                     : QCoreApplication::applicationFilePath());

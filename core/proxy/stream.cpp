@@ -48,6 +48,44 @@ void Stream::startTlsClient(const QByteArray &host, bool sni, bool verify)
         SSL_set_fd(m_ssl, int(m_socket));
 }
 
+void Stream::startTlsServer(SSL *ssl)
+{
+    m_ssl = ssl;
+    if (!m_ssl) {
+        m_tlsError = takeTlsErrors();
+        fail(-1);
+        return;
+    }
+    m_tlsServer = true;
+    m_handshaking = true;
+    // The sniffed bytes go first through a memory BIO; continueHandshake switches to the socket
+    // once they are used up. Writes go straight to the socket.
+    BIO *prefix = BIO_new(BIO_s_mem());
+    BIO *out = BIO_new_socket(int(m_socket), BIO_NOCLOSE);
+    if (!prefix || !out) {
+        BIO_free(prefix);
+        BIO_free(out);
+        m_tlsError = takeTlsErrors();
+        fail(-1);
+        return;
+    }
+    BIO_write(prefix, m_in.data(), int(m_in.size()));
+    BIO_set_mem_eof_return(prefix, -1); // empty = "retry", not end of stream
+    m_in.consume(m_in.size());
+    SSL_set_bio(m_ssl, prefix, out);
+    m_prefixRbio = true;
+    SSL_set_accept_state(m_ssl);
+    continueHandshake();
+}
+
+void Stream::resumeHandshake()
+{
+    if (!m_tlsSuspended || m_socket == net::InvalidHandle)
+        return;
+    m_tlsSuspended = false;
+    continueHandshake();
+}
+
 void Stream::close()
 {
     if (m_socket == net::InvalidHandle)
@@ -73,7 +111,8 @@ void Stream::updateNotifiers()
 {
     if (m_socket == net::InvalidHandle)
         return;
-    const bool wantRead = m_lingering || m_handshaking || (!m_connecting && !m_eof && m_readWanted);
+    const bool wantRead = m_lingering || (m_handshaking && !m_tlsSuspended)
+        || (!m_connecting && !m_eof && m_readWanted);
     const bool wantWrite = m_connecting || m_tlsWantsWrite || !m_out.isEmpty();
     if (wantRead == m_pollRead && wantWrite == m_pollWrite)
         return;
@@ -209,6 +248,9 @@ void Stream::flush()
     }
     if (m_out.isEmpty() && m_closeAfterFlush && !m_lingering && m_socket != net::InvalidHandle) {
         m_lingering = true;
+        // close_notify (RFC 8446 §6.1), so a client reading to the end sees a clean close.
+        if (m_tlsServer && m_ssl && !m_handshaking)
+            SSL_shutdown(m_ssl);
         net::shutdownWrite(m_socket);
         if (!m_lingerTimer) {
             m_lingerTimer = std::make_unique<QTimer>();
@@ -264,15 +306,33 @@ void Stream::finishConnect()
 
 bool Stream::continueHandshake()
 {
-    const int r = SSL_do_handshake(m_ssl);
+    int r = SSL_do_handshake(m_ssl);
+    while (r != 1 && m_prefixRbio && SSL_get_error(m_ssl, r) == SSL_ERROR_WANT_READ
+        && BIO_ctrl_pending(SSL_get_rbio(m_ssl)) == 0) {
+        // The sniffed bytes are used up: read the rest of the handshake from the socket.
+        m_prefixRbio = false;
+        BIO *socket = BIO_new_socket(int(m_socket), BIO_NOCLOSE);
+        if (!socket)
+            break;
+        SSL_set0_rbio(m_ssl, socket);
+        r = SSL_do_handshake(m_ssl);
+    }
     if (r == 1) {
         m_handshaking = false;
         m_tlsWantsWrite = false;
         flush();
+        // Bytes that arrived with the handshake are not signalled by the socket again.
+        if (SSL_has_pending(m_ssl) || (m_prefixRbio && BIO_ctrl_pending(SSL_get_rbio(m_ssl)) > 0))
+            QMetaObject::invokeMethod(
+                &m_context, [this] { onReadable(); }, Qt::QueuedConnection);
         m_handler->onStreamConnected(*this);
         return true;
     }
     switch (SSL_get_error(m_ssl, r)) {
+    case SSL_ERROR_WANT_CLIENT_HELLO_CB:
+        m_tlsSuspended = true;
+        m_tlsWantsWrite = false;
+        break;
     case SSL_ERROR_WANT_READ:
         m_tlsWantsWrite = false;
         break;

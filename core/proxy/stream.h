@@ -58,6 +58,16 @@ public:
     /// for IP literals; `verify` checks the chain against the system roots and the host name.
     void startTlsClient(const QByteArray &host, bool sni, bool verify);
 
+    /// Server side: runs a TLS handshake on `ssl` (owned; null reports a TLS failure), feeding it
+    /// the bytes already in input() first (the sniffed ClientHello), then the socket. Success is
+    /// reported with onStreamConnected; afterwards input() receives decrypted bytes.
+    void startTlsServer(SSL *ssl);
+    /// Continues a handshake the client-hello callback suspended (SSL_CLIENT_HELLO_RETRY).
+    void resumeHandshake();
+    /// The OpenSSL session (client or server), or null for plain TCP.
+    SSL *tlsSession() const { return m_ssl; }
+    net::Handle socketHandle() const { return m_socket; }
+
     void setHandler(StreamHandler *handler) { m_handler = handler; }
     ByteBuffer &input() { return m_in; }
     void consume(size_t n) { m_in.consume(n); }
@@ -114,6 +124,9 @@ private:
     bool m_connecting = false;
     bool m_handshaking = false;
     bool m_tlsWantsWrite = false;
+    bool m_tlsServer = false;
+    bool m_tlsSuspended = false; ///< waiting in the client-hello callback (leaf issuance)
+    bool m_prefixRbio = false; ///< the read BIO is still the memory BIO with sniffed bytes
     bool m_readWanted = true;
     bool m_drainWanted = false;
     bool m_eof = false;

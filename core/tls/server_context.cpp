@@ -67,13 +67,20 @@ Expected<SslCtxPtr> makeServerContext(const LeafCertificate &leaf, const QList<Q
             QStringLiteral("cannot load the certificate for \"%1\"").arg(leaf.name.text));
     }
     SSL_CTX_set_options(ctx.get(), SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
-    auto *wire = new QByteArray(alpnWireList(alpn));
-    if (!SSL_CTX_set_ex_data(ctx.get(), alpnIndex(), wire)) {
+    if (auto set = setServerAlpn(ctx.get(), alpn); !set)
+        return set.error();
+    return ctx;
+}
+
+Expected<void> setServerAlpn(SSL_CTX *ctx, const QList<QByteArray> &protocols)
+{
+    auto *wire = new QByteArray(alpnWireList(protocols));
+    if (!SSL_CTX_set_ex_data(ctx, alpnIndex(), wire)) {
         delete wire;
         return opensslError(QStringLiteral("cannot attach the ALPN list"));
     }
-    SSL_CTX_set_alpn_select_cb(ctx.get(), selectAlpn, nullptr);
-    return ctx;
+    SSL_CTX_set_alpn_select_cb(ctx, selectAlpn, nullptr);
+    return {};
 }
 
 } // namespace portico::tls

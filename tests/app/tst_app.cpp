@@ -1,7 +1,7 @@
 #include "tests/app/portico_process.h"
 #include "tests/testkit/http_server.h"
-#include "tests/testkit/wait.h"
 
+#include <QDeadlineTimer>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -90,9 +90,15 @@ quint16 serveDirectory(PorticoProcess &portico, const QTemporaryDir &dir)
         { QStringLiteral("serve"), QStringLiteral("--entryPoints.web.address=127.0.0.1:0"),
             QStringLiteral("--providers.file.directory=") + dir.path() });
     const quint16 port = portico.waitListening(QStringLiteral("web"));
-    const bool serving = port != 0
-        && testkit::waitUntil([&] { return curlStatus(port, "main.localhost") == 200; }, 10000);
-    return serving ? port : 0;
+    // Polled from here, not from inside waitUntil's timer: curlStatus runs the event loop itself
+    // (the backend answers from this thread), and a loop nested in a timer callback may not
+    // deliver the backend's socket events.
+    QDeadlineTimer deadline(10000);
+    while (port != 0 && !deadline.hasExpired()) {
+        if (curlStatus(port, "main.localhost") == 200)
+            return port;
+    }
+    return 0;
 }
 
 } // namespace
@@ -216,7 +222,8 @@ void tst_App::configuredButNotYetEffectiveSectionsAreNamed()
     PorticoProcess portico;
     portico.start({ QStringLiteral("serve"), QStringLiteral("--config"), conf });
     QVERIFY2(portico.waitListening(QStringLiteral("web")) != 0, qPrintable(portico.output()));
-    QTRY_VERIFY_WITH_TIMEOUT(portico.output().contains(QStringLiteral("note: api is valid")), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        portico.output().contains(QStringLiteral("note: api.dashboard is valid")), 5000);
     QVERIFY2(portico.output().contains(QStringLiteral("note: accessLog is valid")),
         qPrintable(portico.output()));
     portico.terminate();

@@ -146,12 +146,19 @@ void tst_Config::addresses()
 void tst_Config::builtinDefault()
 {
     const StaticConfig c = builtinStaticConfig();
-    QCOMPARE(c.entryPoints.size(), size_t(1));
+    QCOMPARE(c.entryPoints.size(), size_t(2));
     const EntryPointSpec &web = c.entryPoints.front();
     QCOMPARE(web.name, QStringLiteral("web"));
     QCOMPARE(web.host, QStringLiteral("localhost"));
     QCOMPARE(web.port, quint16(80));
     QVERIFY(web.asDefault);
+    QVERIFY(!web.tls);
+    const EntryPointSpec &websecure = c.entryPoints.back();
+    QCOMPARE(websecure.name, QStringLiteral("websecure"));
+    QCOMPARE(websecure.host, QStringLiteral("localhost"));
+    QCOMPARE(websecure.port, quint16(443));
+    QVERIFY(websecure.asDefault);
+    QVERIFY(websecure.tls);
     QVERIFY(!c.fileProvider);
     QVERIFY(!c.api);
     QVERIFY(!c.accessLog);
@@ -273,10 +280,11 @@ void tst_Config::staticErrors_data()
     QTest::newRow("unsupported provider")
         << QByteArray("providers:\n  swarm: {}\n")
         << strings({ "s.yaml:2:3: providers.swarm: \"swarm\" is not supported yet" });
-    QTest::newRow("unsupported entry point tls")
-        << QByteArray(
-               "entryPoints:\n  websecure:\n    address: \":443\"\n    http:\n      tls: {}\n")
-        << strings({ "s.yaml:5:7: entryPoints.websecure.http.tls: \"tls\" is not supported yet" });
+    QTest::newRow("entry point redirection without a target")
+        << QByteArray("entryPoints:\n  web:\n    address: \":80\"\n    http:\n      redirections:\n"
+                      "        entryPoint:\n          scheme: https\n")
+        << strings({ "s.yaml:7:11: entryPoints.web.http.redirections.entryPoint: missing \"to\" "
+                     "(for example to: websecure)" });
     QTest::newRow("udp entry point")
         << QByteArray("entryPoints:\n  dns:\n    address: \":53/udp\"\n")
         << strings({ "s.yaml:3:14: entryPoints.dns.address: udp entry points are not supported" });

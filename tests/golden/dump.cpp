@@ -133,6 +133,7 @@ QString dumpDynamic(const config::DynamicConfig &config)
         out << QStringLiteral("  options: ") + flowYaml(m.options);
         dumpOrigin(m.origin, out);
     }
+    dumpTlsSection(config, out);
     return out.join(u'\n') + (out.isEmpty() ? QString() : QStringLiteral("\n"))
         + dumpErrors(config.errors);
 }
@@ -153,6 +154,7 @@ void dumpEntryPoint(const config::EntryPointSpec &ep, QStringList &out)
     out << QStringLiteral("  http: maxHeaderBytes=%1 middlewares=%2")
                .arg(ep.maxHeaderBytes)
                .arg(list(ep.middlewares));
+    dumpEntryPointTls(ep, out);
 }
 
 void dumpSections(const config::StaticConfig &c, QStringList &out)

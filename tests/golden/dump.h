@@ -3,6 +3,7 @@
 #include "core/config/loader.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace portico::golden {
 
@@ -11,5 +12,10 @@ QString dumpDynamic(const config::DynamicConfig &config);
 
 /// The same for a static configuration result.
 QString dumpStatic(const config::StaticConfigResult &result);
+
+/// The TLS parts of an entry point (`http.tls`, `http.redirections`), when present (dump_tls.cpp).
+void dumpEntryPointTls(const config::EntryPointSpec &ep, QStringList &out);
+/// The dynamic `tls` section (certificates, options, stores), when present.
+void dumpTlsSection(const config::DynamicConfig &config, QStringList &out);
 
 } // namespace portico::golden

@@ -76,4 +76,9 @@ QUrl routerUrl(const control::RouterState &router, const std::map<QString, quint
     return url;
 }
 
+bool isUserRouter(const control::RouterState &router)
+{
+    return router.provider != u"internal";
+}
+
 } // namespace portico::ui

@@ -15,6 +15,8 @@ void ServicesModel::setState(
     std::vector<Row> rows;
     rows.reserve(state.routers.size());
     for (const auto &[name, router] : state.routers) {
+        if (!isUserRouter(router))
+            continue;
         Row row { router, std::nullopt, routerUrl(router, ports) };
         if (const auto it = state.services.find(router.service); it != state.services.end())
             row.service = it->second;

@@ -1,5 +1,7 @@
 #include "ui/shell/core_status.h"
 
+#include "ui/services/router_text.h"
+
 namespace portico::ui {
 
 CoreStatus::CoreStatus(QObject *parent)
@@ -40,17 +42,24 @@ QString CoreStatus::summary() const
         return QStringLiteral("not serving: ") + m_listenErrors.front().message;
     if (!m_hasState)
         return QStringLiteral("starting…");
-    int disabled = 0;
-    for (const auto &[name, router] : m_state.routers)
+    // Portico's own objects (provider `internal`) are not what the user runs: not counted.
+    int routers = 0, disabled = 0, services = 0;
+    for (const auto &[name, router] : m_state.routers) {
+        if (!isUserRouter(router))
+            continue;
+        ++routers;
         disabled += router.status == control::Status::Disabled ? 1 : 0;
+    }
+    for (const auto &[name, service] : m_state.services)
+        services += service.provider != u"internal" ? 1 : 0;
     QString text = QStringLiteral("%1 router%2")
-                       .arg(m_state.routers.size())
-                       .arg(m_state.routers.size() == 1 ? QString() : QStringLiteral("s"));
+                       .arg(routers)
+                       .arg(routers == 1 ? QString() : QStringLiteral("s"));
     if (disabled > 0)
         text += QStringLiteral(" (%1 disabled)").arg(disabled);
     text += QStringLiteral(", %1 service%2")
-                .arg(m_state.services.size())
-                .arg(m_state.services.size() == 1 ? QString() : QStringLiteral("s"));
+                .arg(services)
+                .arg(services == 1 ? QString() : QStringLiteral("s"));
     if (!m_providerErrors.empty())
         text += QStringLiteral(", configuration not reloaded");
     return text;

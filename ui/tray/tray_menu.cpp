@@ -4,6 +4,8 @@
 #include "ui/shell/core_status.h"
 #include "ui/shell/status_icon.h"
 
+#include <algorithm>
+
 namespace portico::ui {
 
 QString menuLabel(const QString &text, int maxChars)
@@ -56,12 +58,16 @@ void TrayMenu::rebuild()
 
 void TrayMenu::addRouters()
 {
-    if (m_status->state().routers.empty()) {
+    const auto &routers = m_status->state().routers;
+    if (std::none_of(routers.begin(), routers.end(),
+            [](const auto &entry) { return isUserRouter(entry.second); })) {
         addAction(m_status->hasState() ? tr("No routers configured") : tr("Starting…"))
             ->setEnabled(false);
         return;
     }
-    for (const auto &[name, router] : m_status->state().routers) {
+    for (const auto &[name, router] : routers) {
+        if (!isUserRouter(router))
+            continue;
         QAction *action = addAction(statusDot(healthOf(router.status)),
             menuLabel(name + QStringLiteral(" — ") + router.spec.rule));
         const QUrl url = routerUrl(router, m_status->ports());

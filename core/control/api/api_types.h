@@ -30,6 +30,8 @@ struct ApiResponse
     int status = 200;
     QByteArray contentType = QByteArrayLiteral("application/json");
     QByteArray body;
+    /// Extra response headers, e.g. `X-Next-Page` on list endpoints (no CORS headers, ever).
+    QList<QPair<QByteArray, QByteArray>> headers = {};
 
     /// A JSON body (compact) with `status`.
     static ApiResponse json(const QJsonDocument &document, int status = 200);
