@@ -11,6 +11,8 @@
 #include "core/provider/run/run_provider.h"
 #include "core/provider/state/state_provider.h"
 
+#include <algorithm>
+
 namespace portico::app {
 
 CoreRuntime::CoreRuntime(config::StaticConfig config, QObject *parent)
@@ -138,6 +140,10 @@ void CoreRuntime::shutdown()
 
 QStringList CoreRuntime::urls(const QString &entryPoint) const
 {
+    // An entry point with `http.tls` only serves TLS routers; others serve both, plain first.
+    const bool tlsOnly = std::any_of(m_config.entryPoints.begin(), m_config.entryPoints.end(),
+        [&](const config::EntryPointSpec &spec) { return spec.name == entryPoint && spec.tls; });
+    const QString scheme = tlsOnly ? QStringLiteral("https") : QStringLiteral("http");
     QStringList out;
     for (const auto &bound : m_server.boundAddresses()) {
         if (bound.entryPoint != entryPoint)
@@ -145,7 +151,7 @@ QStringList CoreRuntime::urls(const QString &entryPoint) const
         const QString host = bound.address.protocol() == QAbstractSocket::IPv6Protocol
             ? u'[' + bound.address.toString() + u']'
             : bound.address.toString();
-        out << QStringLiteral("http://%1:%2").arg(host).arg(bound.port);
+        out << QStringLiteral("%1://%2:%3").arg(scheme, host).arg(bound.port);
     }
     return out;
 }

@@ -29,7 +29,7 @@ QString PorticoProcess::output()
 quint16 PorticoProcess::waitListening(const QString &entryPoint, int timeoutMs)
 {
     const QRegularExpression banner(
-        QStringLiteral("entry point \"%1\" listening on http://[^ ]*:(\\d+)")
+        QStringLiteral("entry point \"%1\" listening on https?://[^ ]*:(\\d+)")
             .arg(QRegularExpression::escape(entryPoint)));
     QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()) {
