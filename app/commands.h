@@ -23,6 +23,10 @@ int runCa(const QStringList &arguments);
 /// routes made on the command line (clients of the running instance's control API).
 int runAlias(const QString &verb, const QStringList &arguments);
 
+/// `portico discover [--json]`, `portico publish ID|PORT [NAME]`, `portico unpublish ID|PORT`:
+/// dev servers the running instance found listening, and routing them under a name.
+int runDiscover(const QString &verb, const QStringList &arguments);
+
 /// `portico run [--name NAME] -- COMMAND...`: runs COMMAND on a free port routed to
 /// NAME.localhost while it runs.
 int runRun(const QStringList &arguments);

@@ -30,6 +30,9 @@ Usage:
       Routes of your own: NAME.localhost to a local port or URL; they survive restarts.
   portico pause ROUTER | portico resume ROUTER
       Switch a route off (its name answers "paused" with 503) and on again.
+  portico discover [--json] | portico publish ID|PORT [NAME] | portico unpublish ID|PORT
+      Dev servers found listening on this machine, and routing one as NAME.localhost (its
+      project's name by default); the choice is remembered.
   portico run [--name NAME] -- COMMAND...
       Run a dev server on a free port (PORT is set) and route NAME.localhost to it while it runs.
   portico hosts sync | clean
@@ -64,6 +67,8 @@ int main(int argc, char **argv)
     if (verb == u"alias" || verb == u"unalias" || verb == u"list" || verb == u"pause"
         || verb == u"resume")
         return portico::app::runAlias(verb, args);
+    if (verb == u"discover" || verb == u"publish" || verb == u"unpublish")
+        return portico::app::runDiscover(verb, args);
     if (verb == u"run")
         return portico::app::runRun(args);
     if (verb == u"hosts")

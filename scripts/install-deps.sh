@@ -9,7 +9,7 @@ build=(cmake ninja-build ccache g++ pkg-config qt6-base-dev qt6-base-dev-tools l
 # certutil/keytool (trust stores), grpcio (a real gRPC peer).
 test=(qt6-websockets-dev curl wrk nginx-light nghttp2-client openssl clang-format-14 procps
       python3 chromium libnss3-tools git podman runc busybox-static g++-mingw-w64-x86-64-posix
-      wine wine64 python3-grpcio default-jre-headless)
+      wine wine64 python3-grpcio default-jre-headless iproute2 util-linux)
 case $what in
   build) want=("${build[@]}") ;;
   test|all) want=("${build[@]}" "${test[@]}") ;;
