@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # HTTP/2 reverse-proxy benchmark on loopback (h2c, prior knowledge): the same nginx backend behind
-# nginx (2 workers, `listen ... http2`, upstream keepalive) and behind Portico (bench_proxy, 2
+# nginx (2 workers, `listen ... http2`, upstream keepalive) and behind `portico serve` (2
 # engine threads), under the same h2load load. Prints requests/s and errors, median of ROUNDS
 # interleaved runs, and the ratio. TLS (ALPN h2) figures come from /work/shared/tools/tls-peers.sh.
-#   tests/bench/h2_vs_nginx.sh [duration_s=8] [clients=10] [streams=10] [bench_proxy binary]
+#   tests/bench/h2_vs_nginx.sh [duration_s=8] [clients=10] [streams=10] [portico binary]
 set -euo pipefail
 D=${1:-8}; C=${2:-10}; M=${3:-10}
 cd "$(dirname "$0")/../.."
-BIN=${4:-build/release/tests/proxy/bench_proxy}
-[ -x "$BIN" ] || { cmake --preset release >/dev/null && cmake --build --preset release --target bench_proxy >/dev/null; }
+BIN=${4:-build/release/app/portico}
+[ -x "$BIN" ] || { cmake --preset release >/dev/null && cmake --build --preset release >/dev/null; }
 W=$(mktemp -d); PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"; }
 trap cleanup EXIT
@@ -33,7 +33,15 @@ http { access_log off; keepalive_requests 1000000; $temp
 CONF
 nginx -c $W/backend.conf -e $W/b.err & PIDS+=($!)
 nginx -c $W/nginx.conf -e $W/n.err & PIDS+=($!)
-"$BIN" $P http://127.0.0.1:$B 2 >$W/p.log 2>&1 & PIDS+=($!)
+cat > $W/dynamic.yaml <<CONF
+http:
+  routers:
+    all: {rule: 'PathPrefix(\`/\`)', service: backend}
+  services:
+    backend: {loadBalancer: {servers: [{url: "http://127.0.0.1:$B"}]}}
+CONF
+PORTICO_HOME=$W/home "$BIN" serve --threads 2 --entryPoints.web.address=127.0.0.1:$P \
+  --providers.file.filename=$W/dynamic.yaml >$W/p.log 2>&1 & PIDS+=($!)
 for p in $B $N $P; do waitport $p; done
 curl -sf --http2-prior-knowledge -o /dev/null http://127.0.0.1:$P/ || { echo "portico does not answer:"; cat $W/p.log; exit 1; }
 
