@@ -2,25 +2,15 @@
 
 #include "core/common/paths.h"
 #include "core/control/control_plane.h"
+#include "tests/testkit/testkit.h"
 #include "tests/testkit/wait.h"
 
 #include <QFile>
 #include <QJsonObject>
-#include <QTcpServer>
 
 namespace portico::testkit {
 
 namespace {
-
-/// A loopback URL nothing listens on: a port the kernel just gave out and took back.
-QString closedPortUrl()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    const quint16 port = probe.serverPort();
-    probe.close();
-    return QStringLiteral("http://127.0.0.1:%1").arg(port);
-}
 
 config::EntryPointSpec loopback(const QString &name, bool asDefault)
 {
@@ -59,7 +49,7 @@ ApiFixture::ApiFixture()
     , m_backend([](const ReceivedRequest &, QTcpSocket *socket) {
         HttpServer::respond(socket, 200, "ok");
     })
-    , m_downUrl(closedPortUrl())
+    , m_downUrl(closedLoopbackUrl())
 {
     qputenv("PORTICO_HOME", m_home.path().toUtf8());
     m_backend.listen();

@@ -3,6 +3,7 @@
 #include "tests/testkit/http_server.h"
 #include "tests/testkit/proxy_fixture.h"
 #include "tests/testkit/raw_client.h"
+#include "tests/testkit/testkit.h"
 
 #include <QSignalSpy>
 #include <QSysInfo>
@@ -19,14 +20,6 @@ QByteArray get(
     const QByteArray &path, const QByteArray &host = "app.localhost", const QByteArray &extra = {})
 {
     return "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + extra + "\r\n";
-}
-
-/// A port nothing listens on (bound, then closed).
-quint16 closedPort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
 }
 
 } // namespace
@@ -136,8 +129,7 @@ void tst_Proxy::localResponses()
     QFETCH(QByteArray, nosniff);
     HttpServer backend(echoHandler());
     QVERIFY(backend.listen());
-    const QString url
-        = backendUp ? backend.url() : QStringLiteral("http://127.0.0.1:%1").arg(closedPort());
+    const QString url = backendUp ? backend.url() : testkit::closedLoopbackUrl();
     ProxyFixture proxy({ { rule, { url } } });
     QVERIFY(proxy.ok());
     if (!healthy)

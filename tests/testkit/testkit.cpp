@@ -1,6 +1,7 @@
 #include "tests/testkit/testkit.h"
 
 #include <QFile>
+#include <QTcpServer>
 #include <QTest>
 
 namespace portico::testkit {
@@ -18,6 +19,18 @@ QByteArray readFile(const QString &path)
         return {};
     }
     return file.readAll();
+}
+
+quint16 closedLoopbackPort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort(); // closed when probe goes
+}
+
+QString closedLoopbackUrl()
+{
+    return QStringLiteral("http://127.0.0.1:%1").arg(closedLoopbackPort());
 }
 
 } // namespace portico::testkit

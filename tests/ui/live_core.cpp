@@ -1,22 +1,13 @@
 #include "tests/ui/live_core.h"
 
+#include "tests/testkit/testkit.h"
+
 #include <QSaveFile>
-#include <QTcpServer>
 #include <QTest>
 
 namespace portico::testkit {
 
 namespace {
-
-/// A loopback URL nothing listens on: a port the kernel just gave out and took back.
-QString closedPortUrl()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    const quint16 port = probe.serverPort();
-    probe.close();
-    return QStringLiteral("http://127.0.0.1:%1").arg(port);
-}
 
 config::EntryPointSpec loopback()
 {
@@ -33,7 +24,7 @@ config::EntryPointSpec loopback()
 LiveCore::LiveCore(std::optional<config::EntryPointSpec> entryPoint)
     : m_backend(
         [](const ReceivedRequest &, QTcpSocket *socket) { HttpServer::respond(socket, 200, "ok"); })
-    , m_downUrl(closedPortUrl())
+    , m_downUrl(closedLoopbackUrl())
 {
     m_backend.listen();
     writeRoutes(routes());
