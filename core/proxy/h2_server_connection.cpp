@@ -243,7 +243,9 @@ bool H2ServerConnection::outputCongested() const
 
 bool H2ServerConnection::outputFull() const
 {
-    return m_stream.pendingOutput() >= Stream::kHighWater;
+    // The same threshold as Stream::congested(): at exactly the high-water mark the session would
+    // stop writing while no drain callback is armed, and the connection would stall for good.
+    return m_stream.pendingOutput() > Stream::kHighWater;
 }
 
 void H2ServerConnection::write(QByteArrayView bytes)
