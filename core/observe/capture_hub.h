@@ -1,0 +1,87 @@
+#pragma once
+
+#include "core/observe/exchange_record.h"
+#include "core/observe/record_filter.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <mutex>
+
+namespace portico::observe {
+
+/// What the capture keeps (static config `portico.capture`, changeable at run time).
+struct CaptureSettings
+{
+    bool paused = false; ///< records still reach exchangesFinished (logs, metrics), not the ring
+    qint64 bodyCap = 1 << 20; ///< bytes kept of each request and response body
+    qint64 budgetBytes = qint64(256) << 20; ///< total bytes of the ring; old bodies go first
+    int maxMessages = 1000; ///< WebSocket messages / SSE events kept per exchange
+    int messageCap = 64 * 1024; ///< bytes kept of each message
+    QStringList routers; ///< capture only these routers (qualified names); empty = every router
+};
+
+/// The meeting point of the data plane and everything that looks at traffic. Engine threads
+/// publish records (thread-safe, cheap: a lock-free settings read and a short append); the hub
+/// keeps captured ones in a ring bounded by a byte budget and announces them in batches on its
+/// own thread, so a flood of requests costs consumers one queued signal per batch.
+///
+/// Threads: publish()/settings()/nextId() from any thread; queries from any thread; signals are
+/// emitted on the thread the hub lives on (connect with Qt::QueuedConnection from elsewhere).
+class CaptureHub final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit CaptureHub(CaptureSettings settings = {}, QObject *parent = nullptr);
+    ~CaptureHub() override;
+
+    /// The settings in force (an immutable snapshot; engines read it once per exchange).
+    std::shared_ptr<const CaptureSettings> settings() const;
+    /// True when bodies and messages of an exchange routed by `router` should be captured.
+    bool captures(const CaptureSettings &settings, const QString &router) const;
+    /// A new record id (increasing; seeded from the history at start).
+    quint64 nextId();
+    /// Ids continue after `lastId` (the history's newest record).
+    void seedIds(quint64 lastId);
+    /// A new record or a newer version of one already published (same id).
+    void publish(RecordPtr record);
+
+    void setSettings(const CaptureSettings &settings);
+    void setPaused(bool paused);
+    /// Captured records matching `filter`, newest first, with ids below `beforeId` (0 = newest),
+    /// at most `limit`.
+    RecordBatch records(const RecordFilter &filter, quint64 beforeId = 0, int limit = 100) const;
+    /// One captured record, or null when it was never captured or has been evicted.
+    RecordPtr record(quint64 id) const;
+    /// Forgets every captured record.
+    void clear();
+    qint64 bytesUsed() const;
+    size_t count() const;
+
+Q_SIGNALS:
+    /// Captured records, new or updated (state moved on), oldest first.
+    void recordsPublished(const portico::observe::RecordBatch &records);
+    /// Every exchange that ended (Complete or Aborted), captured or not — for access logs and
+    /// metrics. Bodies are present only when the exchange was captured.
+    void exchangesFinished(const portico::observe::RecordBatch &records);
+    void cleared();
+    void settingsChanged(const portico::observe::CaptureSettings &settings);
+
+private:
+    void deliver();
+    void storeLocked(const RecordPtr &record);
+    void enforceBudgetLocked();
+
+    std::shared_ptr<const CaptureSettings> m_settings; ///< read with std::atomic_load
+    std::atomic<quint64> m_nextId { 1 };
+    mutable std::mutex m_mutex;
+    std::deque<RecordPtr> m_ring; ///< by id, oldest first
+    qint64 m_bytes = 0;
+    RecordBatch m_pendingCaptured; ///< waiting for deliver()
+    RecordBatch m_pendingFinished;
+    bool m_deliveryPosted = false;
+};
+
+} // namespace portico::observe
