@@ -31,10 +31,12 @@ struct H2ServerSession::Callbacks
 
     static ssize_t send(nghttp2_session *, const uint8_t *data, size_t len, int, void *user)
     {
-        H2Output &out = self(user).m_output;
-        if (out.outputFull())
+        H2ServerSession &session = self(user);
+        if (session.m_output.outputFull()) {
+            session.m_stoppedOnFullOutput = true;
             return NGHTTP2_ERR_WOULDBLOCK;
-        out.write(viewOf(data, len));
+        }
+        session.m_output.write(viewOf(data, len));
         return ssize_t(len);
     }
 
@@ -43,9 +45,12 @@ struct H2ServerSession::Callbacks
     static int sendData(nghttp2_session *, nghttp2_frame *, const uint8_t *frameHeader,
         size_t length, nghttp2_data_source *source, void *user)
     {
-        H2Output &out = self(user).m_output;
-        if (out.outputFull())
+        H2ServerSession &session = self(user);
+        H2Output &out = session.m_output;
+        if (out.outputFull()) {
+            session.m_stoppedOnFullOutput = true;
             return NGHTTP2_ERR_WOULDBLOCK;
+        }
         out.write(viewOf(frameHeader, 9));
         static_cast<H2ServerStream *>(source->ptr)->writeResponse(out, length);
         return 0;
@@ -226,6 +231,7 @@ bool H2ServerSession::receive(QByteArrayView data)
 
 bool H2ServerSession::send()
 {
+    m_stoppedOnFullOutput = false;
     const int rv = nghttp2_session_send(m_session);
     if (rv != 0)
         m_factory.onProtocolError(nghttp2_strerror(rv));

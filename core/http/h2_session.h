@@ -111,6 +111,9 @@ public:
     bool receive(QByteArrayView data);
     /// Writes queued frames to the output until it is full or nothing is left; false on failure.
     bool send();
+    /// True when the last send() stopped because the output was full, not because nothing was
+    /// left: once the output has room again (even by a synchronous flush), send() must follow.
+    bool stoppedOnFullOutput() const { return m_stoppedOnFullOutput; }
     /// False once the session is finished (GOAWAY exchanged and no stream left): close.
     bool alive() const;
 
@@ -139,6 +142,7 @@ private:
     H2Settings m_settings;
     nghttp2_session *m_session = nullptr;
     h2::NvList m_nv;
+    bool m_stoppedOnFullOutput = false;
 };
 
 } // namespace portico::http

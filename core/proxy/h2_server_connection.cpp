@@ -140,10 +140,7 @@ void H2ServerConnection::sendPending()
     if (m_closing)
         return;
     m_sendScheduled = false;
-    m_inSession = true;
-    const bool ok = m_session->send();
-    m_inSession = false;
-    m_stream.flush();
+    const bool ok = sendAndFlush();
     if (!m_stream.isOpen())
         return; // a write error is reported from the event loop
     m_stream.congested(); // arms onStreamDrained while above the high-water mark
@@ -157,6 +154,28 @@ void H2ServerConnection::sendPending()
         m_sendScheduled = false;
         scheduleSend();
     }
+}
+
+bool H2ServerConnection::sendAndFlush()
+{
+    // The session stops at the output's high-water mark; a flush that empties the buffer at once
+    // arms no drain callback, so the session is run again right here while it has more to say.
+    // A bounded number of rounds keeps one busy connection from starving the engine's others.
+    constexpr int kMaxRounds = 8;
+    bool ok = true;
+    for (int round = 0; ok && m_stream.isOpen(); ++round) {
+        m_inSession = true;
+        ok = m_session->send();
+        m_inSession = false;
+        m_stream.flush();
+        if (!m_session->stoppedOnFullOutput() || outputFull())
+            break;
+        if (round + 1 == kMaxRounds) {
+            m_sendScheduled = true; // sendPending() posts the rest to the event loop
+            break;
+        }
+    }
+    return ok;
 }
 
 void H2ServerConnection::scheduleSend()

@@ -95,6 +95,8 @@ private:
 
     void processInput();
     void sendPending();
+    /// Runs the session and flushes until it has nothing to send or the socket is full.
+    bool sendAndFlush();
     void endBatch();
     void notifyDrained();
     void deleteRetired();
