@@ -185,6 +185,9 @@ void ProxyServer::connectLeafService(Engine *engine)
         [engine](const std::shared_ptr<const tls::CertificateStore> &store) {
             engine->tlsLeaves().onStoreChanged(store);
         });
+    connect(service, &tls::LeafService::caChanged, engine,
+        [engine](const std::shared_ptr<const tls::CertificateStore> &store,
+            const tls::NamePolicy &policy) { engine->tlsLeaves().onCaChanged(store, policy); });
     QMetaObject::invokeMethod(
         engine,
         [engine, store = service->snapshot(), policy = service->policy()] {

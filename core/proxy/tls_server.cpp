@@ -123,6 +123,16 @@ void TlsLeafWaiters::onStoreChanged(const std::shared_ptr<const tls::Certificate
         m_store = store;
 }
 
+void TlsLeafWaiters::onCaChanged(
+    const std::shared_ptr<const tls::CertificateStore> &store, const tls::NamePolicy &policy)
+{
+    if (!m_policy)
+        return; // on-demand leaves are off on this engine
+    m_store = store;
+    m_policy = policy;
+    m_renewing.clear();
+}
+
 // ---- TlsServerHandshake ----
 
 TlsServerHandshake::TlsServerHandshake(

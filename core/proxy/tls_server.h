@@ -53,6 +53,9 @@ public:
         const QString &name, bool ok, const std::shared_ptr<const tls::CertificateStore> &store);
     /// A new snapshot without a request (renewals).
     void onStoreChanged(const std::shared_ptr<const tls::CertificateStore> &store);
+    /// Another root replaced the CA: its (empty) store and the names it may certify.
+    void onCaChanged(
+        const std::shared_ptr<const tls::CertificateStore> &store, const tls::NamePolicy &policy);
 
 private:
     std::shared_ptr<const tls::CertificateStore> m_store;

@@ -8,6 +8,7 @@
 
 #include <memory>
 
+class QFileSystemWatcher;
 class QTimer;
 
 namespace portico::tls {
@@ -28,7 +29,8 @@ public:
 
     /// The current store; safe from any thread.
     std::shared_ptr<const CertificateStore> snapshot() const { return m_issuer.snapshot(); }
-    /// The names the CA may certify (fixed for the service's life; safe from any thread).
+    /// The names the CA may certify; read on the service's thread (or before it runs). It
+    /// changes only with the CA (caChanged).
     const NamePolicy &policy() const { return m_policy; }
     /// `ca.pem`, what clients must trust.
     QString caCertificatePath() const { return m_issuer.ca().certificatePath(); }
@@ -40,6 +42,10 @@ public Q_SLOTS:
     void requestLeaf(const QString &name);
     /// Renews every leaf close to expiry (also run twice a day by a timer).
     void renewDue();
+    /// Re-reads the CA from its directory; when it is another root (`portico ca rotate`), every
+    /// leaf of the old one is dropped and caChanged follows. Runs by itself when `ca.pem`
+    /// changes on disk.
+    void reloadCa();
 
 Q_SIGNALS:
     /// Answer to requestLeaf: `ok` false when the name cannot be certified (the handshake falls
@@ -48,13 +54,20 @@ Q_SIGNALS:
         const std::shared_ptr<const portico::tls::CertificateStore> &store);
     /// The store changed without a request (renewals).
     void storeChanged(const std::shared_ptr<const portico::tls::CertificateStore> &store);
+    /// Another root replaced the CA: `store` is empty of old leaves, `policy` is the new root's.
+    void caChanged(const std::shared_ptr<const portico::tls::CertificateStore> &store,
+        const portico::tls::NamePolicy &policy);
 
 private:
-    explicit LeafService(LocalCa ca, IssuerOptions options);
+    LeafService(LocalCa ca, CaOptions caOptions, IssuerOptions options);
+    void watchCaFiles();
 
     LeafIssuer m_issuer;
+    CaOptions m_caOptions;
     NamePolicy m_policy;
     QTimer *m_renewTimer = nullptr;
+    QFileSystemWatcher *m_caWatcher = nullptr;
+    QTimer *m_reloadDelay = nullptr; ///< lets a rotation finish writing both files
     int m_issued = 0;
 };
 

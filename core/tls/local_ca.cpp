@@ -89,6 +89,16 @@ QString backupStamp(const QDateTime &now)
 
 Expected<LocalCa> LocalCa::loadOrCreate(const QString &directory, const CaOptions &options)
 {
+    return open(directory, options, true);
+}
+
+Expected<LocalCa> LocalCa::loadExisting(const QString &directory, const CaOptions &options)
+{
+    return open(directory, options, false);
+}
+
+Expected<LocalCa> LocalCa::open(const QString &directory, const CaOptions &options, bool create)
+{
     LocalCa ca;
     ca.m_directory = QDir::cleanPath(directory);
     ca.m_options = options;
@@ -108,6 +118,10 @@ Expected<LocalCa> LocalCa::loadOrCreate(const QString &directory, const CaOption
             {},
             QStringLiteral("restore the missing file or remove both to create a new CA "
                            "(and trust it again)") };
+    }
+    if (!hasCert && !create) {
+        return Error { QStringLiteral("there is no local CA in \"%1\"").arg(ca.m_directory), {},
+            {} };
     }
     auto done = hasCert ? ca.load() : ca.create();
     if (!done)

@@ -31,6 +31,9 @@ class LocalCa
 public:
     /// Loads the CA from `directory`, creating it (and the directory, 0700) on first run.
     static Expected<LocalCa> loadOrCreate(const QString &directory, const CaOptions &options);
+    /// Loads the CA from `directory` and never creates one: an error when either file is missing
+    /// (a rotation in progress, a removed CA).
+    static Expected<LocalCa> loadExisting(const QString &directory, const CaOptions &options);
 
     /// Replaces the root with a new one (new key), keeping the old files as `ca-<stamp>.pem` and
     /// `ca-key-<stamp>.pem`; every leaf signed by the old root must be dropped afterwards.
@@ -58,6 +61,7 @@ public:
 
 private:
     LocalCa() = default;
+    static Expected<LocalCa> open(const QString &directory, const CaOptions &options, bool create);
     Expected<void> create();
     Expected<void> load();
     Expected<void> adopt(X509Ptr certificate, EvpPkeyPtr key);

@@ -47,6 +47,7 @@ public:
     const control::RuntimeState &state() const { return m_state; }
     const QTemporaryDir &home() const { return m_home; }
     testkit::HttpServer &upstream() { return m_upstream; }
+    proxy::ProxyServer &server() { return *m_server; }
     /// Leaves the CA issued since start (read on the control thread).
     int issuedCount();
     /// Rebuilds the table from new dynamic YAML.

@@ -3,13 +3,16 @@
 // one entry point, entry-point redirections, user certificates, and headless Chromium.
 
 #include "tests/testkit/wait.h"
+#include "core/tls/local_ca.h"
 #include "tests/tls_proxy/tls_proxy_fixture.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTcpSocket>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace portico;
@@ -92,6 +95,7 @@ private Q_SLOTS:
     void entryPointRedirection_data();
     void entryPointRedirection();
     void userCertificateWins();
+    void caRotationReachesTheRunningProxy();
     void badCertificateFileIsReported();
     void tlsOptionsPerRouter();
     void chromiumTrustsTheLeaf();
@@ -337,6 +341,43 @@ void tst_TlsProxy::userCertificateWins()
         QByteArray("subject=O = Portico development certificate, CN = a.b.mine.test"));
     QCOMPARE(subjectLine(sClient(port, QStringLiteral("shop.test"), {}).out),
         QByteArray("subject=O = Portico development certificate, CN = shop.test"));
+}
+
+void tst_TlsProxy::caRotationReachesTheRunningProxy()
+{
+    TlsProxyFixture f({ entryPoint(QStringLiteral("websecure"), true) }, kRoutes);
+    QVERIFY(f.ok());
+    const auto get = [&] {
+        return f.curl(QStringLiteral("https"), QStringLiteral("app.localhost"),
+            QStringLiteral("websecure"));
+    };
+    const auto before = get();
+    QVERIFY2(before.exitCode == 0, before.err.constData());
+    QFile oldCa(f.caPath());
+    QVERIFY(oldCa.open(QIODevice::ReadOnly));
+    const QByteArray oldPem = oldCa.readAll();
+
+    // `portico ca rotate` in another process does exactly this to the CA directory.
+    QSignalSpy changed(f.server().leafService(), &tls::LeafService::caChanged);
+    auto ca = tls::LocalCa::loadExisting(QFileInfo(f.caPath()).path(), {});
+    QVERIFY(ca.ok());
+    QVERIFY(ca->rotate().ok());
+    QVERIFY(changed.wait(5000));
+
+    // The cached leaf of the old root is gone: the name gets a leaf of the new one.
+    const auto after = get();
+    QVERIFY2(after.exitCode == 0, after.err.constData());
+    QVERIFY(statusOf(after.out) == "200");
+    QTemporaryDir dir;
+    const QString oldCaFile = dir.filePath(QStringLiteral("old-ca.pem"));
+    QFile write(oldCaFile);
+    QVERIFY(write.open(QIODevice::WriteOnly));
+    write.write(oldPem);
+    write.close();
+    const auto withOldCa = f.curl(QStringLiteral("https"), QStringLiteral("app.localhost"),
+        QStringLiteral("websecure"), QStringLiteral("/"),
+        { QStringLiteral("--cacert"), oldCaFile });
+    QVERIFY2(withOldCa.exitCode == 60, withOldCa.err.constData()); // CURLE_PEER_FAILED_VERIFICATION
 }
 
 void tst_TlsProxy::badCertificateFileIsReported()
