@@ -100,14 +100,16 @@ void UpstreamConnection::markIdle()
     m_stream->setReadEnabled(true); // notices the server closing the idle connection
 }
 
-void UpstreamConnection::sendRequestHead(
-    const QByteArray &head, QByteArrayView method, BodyInfo body)
+void UpstreamConnection::sendRequestHead(const http::RequestHead &head, BodyInfo body)
 {
-    m_parser.setRequestMethod(method);
+    m_parser.setRequestMethod(head.method);
     m_requestBody = body;
     m_awaitingHead = true;
     m_since = nowMs();
-    m_stream->send(head);
+    QByteArray bytes;
+    bytes.reserve(512);
+    http::h1::writeRequestHead(bytes, head);
+    m_stream->send(bytes);
 }
 
 void UpstreamConnection::sendRequestBody(QByteArrayView data)

@@ -3,6 +3,7 @@
 #include "core/http/h1_parser.h"
 #include "core/proxy/exchange_io.h"
 #include "core/proxy/stream.h"
+#include "core/proxy/upstream_channel.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -17,7 +18,7 @@ class UpstreamPool;
 /// Where an upstream connection goes; the pool reuses connections with equal keys.
 struct UpstreamKey
 {
-    QByteArray scheme; ///< `http` or `https`
+    QByteArray scheme; ///< `http`, `https` or `h2c`
     QString host;
     quint16 port = 0;
     friend bool operator==(const UpstreamKey &, const UpstreamKey &) = default;
@@ -25,7 +26,7 @@ struct UpstreamKey
 
 /// One HTTP/1.1 client connection toward an upstream server, owned by its engine's UpstreamPool
 /// for its whole life. Serves one exchange at a time; between exchanges it waits in the pool.
-class UpstreamConnection final : public QObject, public StreamHandler
+class UpstreamConnection final : public QObject, public StreamHandler, public UpstreamChannel
 {
 public:
     enum class State { Resolving, Connecting, Idle, Active, Tunnel, Closed };
@@ -36,10 +37,10 @@ public:
     const UpstreamKey &key() const { return m_key; }
     State state() const { return m_state; }
     /// True when the connection already served an exchange (it may have gone stale meanwhile).
-    bool reused() const { return m_served > 0; }
+    bool reused() const override { return m_served > 0; }
     /// Connected (and TLS done): requests can be sent now. Otherwise the listener hears
     /// onUpstreamConnected first.
-    bool isConnected() const
+    bool isConnected() const override
     {
         return m_state == State::Idle || m_state == State::Active || m_state == State::Tunnel;
     }
@@ -50,18 +51,19 @@ public:
     void attach(UpstreamListener *listener);
     /// Called by the pool when it parks the connection.
     void markIdle();
-    /// Queues a serialised request head; `method` tells how the response is framed.
-    void sendRequestHead(const QByteArray &head, QByteArrayView method, BodyInfo body);
+    /// Serialises the request head as HTTP/1.1 (RFC 9112 §3) and queues it; its method tells
+    /// how the response is framed.
+    void sendRequestHead(const http::RequestHead &head, BodyInfo body) override;
     /// Request body bytes (chunk-framed when the request is chunked; raw in a tunnel, which the
     /// connection enters by itself after relaying a 101 head).
-    void sendRequestBody(QByteArrayView data);
-    void finishRequest(const HeaderList &trailers);
-    void flush() { m_stream->flush(); }
-    bool congested() { return m_stream->congested(); }
+    void sendRequestBody(QByteArrayView data) override;
+    void finishRequest(const HeaderList &trailers) override;
+    void flush() override { m_stream->flush(); }
+    bool congested() override { return m_stream->congested(); }
     /// Response back-pressure: stop reading while the downstream is congested.
-    void setReadEnabled(bool enabled);
+    void setReadEnabled(bool enabled) override;
     /// The exchange gives the connection up mid-request (client gone): it is closed.
-    void abandon();
+    void abandon() override;
     /// Timeouts (dial, response header, idle); `nowMs` from the engine's monotonic clock.
     void checkTimeouts(qint64 nowMs);
 

@@ -1,8 +1,11 @@
 #include "core/proxy/upstream_pool.h"
 
 #include "core/proxy/clock.h"
+#include "core/proxy/h2_upstream_connection.h"
+#include "core/proxy/h2_upstream_stream.h"
 #include "core/service/load_balancer.h"
 
+#include <QPointer>
 #include <QTimer>
 
 namespace portico::proxy {
@@ -16,12 +19,18 @@ UpstreamPool::~UpstreamPool()
 {
     for (UpstreamConnection *c : m_all)
         delete c;
+    for (auto &entry : m_h2) {
+        for (H2UpstreamConnection *c : entry.second)
+            delete c;
+    }
 }
 
-UpstreamConnection *UpstreamPool::acquire(
+UpstreamChannel *UpstreamPool::acquire(
     const service::Server &server, UpstreamListener *listener, bool fresh)
 {
     UpstreamKey key { server.scheme, server.host, server.port };
+    if (key.scheme == "h2c")
+        return h2ConnectionFor(key)->open(listener);
     if (!fresh) {
         auto it = m_idle.find(key);
         if (it != m_idle.end() && !it->second.empty()) {
@@ -58,12 +67,63 @@ void UpstreamPool::retire(UpstreamConnection *connection)
         connection->deleteLater();
 }
 
+H2UpstreamConnection *UpstreamPool::h2ConnectionFor(const UpstreamKey &key)
+{
+    // One connection per server while it has room (SETTINGS_MAX_CONCURRENT_STREAMS), then more.
+    std::vector<H2UpstreamConnection *> &list = m_h2[key];
+    for (H2UpstreamConnection *c : list) {
+        if (c->hasCapacity())
+            return c;
+    }
+    auto *c = new H2UpstreamConnection(*this, key, h2StreamLimit(key));
+    list.push_back(c);
+    ++m_h2Count;
+    c->dial();
+    return c;
+}
+
+void UpstreamPool::resendH2(std::unique_ptr<H2UpstreamStream> stream)
+{
+    const UpstreamKey key = stream->connection()->key();
+    h2ConnectionFor(key)->adopt(std::move(stream));
+}
+
+void UpstreamPool::retireH2(H2UpstreamConnection *connection)
+{
+    auto it = m_h2.find(connection->key());
+    if (it == m_h2.end())
+        return;
+    if (std::erase(it->second, connection) > 0) {
+        --m_h2Count;
+        connection->deleteLater();
+    }
+}
+
+uint32_t UpstreamPool::h2StreamLimit(const UpstreamKey &key) const
+{
+    auto it = m_h2Limits.find(key);
+    return it == m_h2Limits.end() ? 100 : it->second;
+}
+
+size_t UpstreamPool::h2ConnectionCount(const UpstreamKey &key) const
+{
+    auto it = m_h2.find(key);
+    return it == m_h2.end() ? 0 : it->second.size();
+}
+
 void UpstreamPool::checkTimeouts(qint64 nowMs)
 {
     // Copy first: a timeout fails an exchange, which may acquire or retire connections.
     const std::vector<UpstreamConnection *> all(m_all.begin(), m_all.end());
     for (UpstreamConnection *c : all) {
         if (m_all.count(c))
+            c->checkTimeouts(nowMs);
+    }
+    std::vector<QPointer<H2UpstreamConnection>> h2;
+    for (auto &entry : m_h2)
+        h2.insert(h2.end(), entry.second.begin(), entry.second.end());
+    for (const auto &c : h2) {
+        if (c && c->state() != H2UpstreamConnection::State::Closed)
             c->checkTimeouts(nowMs);
     }
 }
@@ -75,6 +135,15 @@ void UpstreamPool::closeIdle()
         idle.insert(idle.end(), entry.second.begin(), entry.second.end());
     for (UpstreamConnection *c : idle)
         c->abandon();
+    std::vector<H2UpstreamConnection *> h2;
+    for (auto &entry : m_h2) {
+        for (H2UpstreamConnection *c : entry.second) {
+            if (c->streamCount() == 0)
+                h2.push_back(c);
+        }
+    }
+    for (H2UpstreamConnection *c : h2)
+        c->close();
 }
 
 QHostAddress UpstreamPool::preferredAddress(const UpstreamKey &key) const

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QObject>
 
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -16,23 +17,31 @@ struct Server;
 
 namespace portico::proxy {
 
+class H2UpstreamConnection;
+class H2UpstreamStream;
+
 /// The upstream connections of one engine thread: kept-alive idle connections by scheme/host/port
-/// (most recently used first), connections being dialled, and those serving an exchange.
+/// (most recently used first), connections being dialled, and those serving an exchange; for
+/// `h2c://` servers, shared HTTP/2 connections whose streams serve many exchanges at once.
 class UpstreamPool final : public QObject
 {
 public:
     explicit UpstreamPool(const config::ServersTransportSpec &transport, QObject *parent = nullptr);
     ~UpstreamPool() override;
 
-    /// A connection to `server` attached to `listener`: an idle kept-alive one unless `fresh`,
-    /// else a new one being dialled (the listener hears onUpstreamConnected or a failure).
-    UpstreamConnection *acquire(
-        const service::Server &server, UpstreamListener *listener, bool fresh);
+    /// A channel to `server` attached to `listener`. HTTP/1.1: an idle kept-alive connection
+    /// unless `fresh`, else a new one being dialled (the listener hears onUpstreamConnected or a
+    /// failure). h2c: a new stream on a connection below its stream limit, dialled if none is.
+    UpstreamChannel *acquire(const service::Server &server, UpstreamListener *listener, bool fresh);
     /// A connection whose exchange completed cleanly goes back to the idle list (or is closed
     /// when the list is full).
     void recycle(UpstreamConnection *connection);
     /// Closes a connection for good; it is deleted from the event loop.
     void retire(UpstreamConnection *connection);
+    /// Forgets an HTTP/2 connection that closed; it is deleted from the event loop.
+    void retireH2(H2UpstreamConnection *connection);
+    /// Places a stream another connection refused unprocessed on a connection that can take it.
+    void resendH2(std::unique_ptr<H2UpstreamStream> stream);
     /// Applies dial, response-header and idle timeouts.
     void checkTimeouts(qint64 nowMs);
     /// Closes every idle connection (shutdown).
@@ -43,7 +52,13 @@ public:
     QHostAddress preferredAddress(const UpstreamKey &key) const;
     void rememberAddress(const UpstreamKey &key, const QHostAddress &address);
     size_t idleCount() const;
-    size_t size() const { return m_all.size(); }
+    size_t size() const { return m_all.size() + m_h2Count; }
+    /// The server's SETTINGS_MAX_CONCURRENT_STREAMS as last seen (assumed on a new connection
+    /// until its own SETTINGS arrive), 100 before any.
+    uint32_t h2StreamLimit(const UpstreamKey &key) const;
+    void rememberH2StreamLimit(const UpstreamKey &key, uint32_t limit) { m_h2Limits[key] = limit; }
+    /// The open HTTP/2 connections to `key`'s server.
+    size_t h2ConnectionCount(const UpstreamKey &key) const;
 
 private:
     struct KeyHash
@@ -58,6 +73,11 @@ private:
     std::unordered_map<UpstreamKey, std::vector<UpstreamConnection *>, KeyHash> m_idle;
     std::unordered_map<UpstreamKey, QHostAddress, KeyHash> m_preferred;
     std::unordered_set<UpstreamConnection *> m_all;
+    std::unordered_map<UpstreamKey, std::vector<H2UpstreamConnection *>, KeyHash> m_h2;
+    std::unordered_map<UpstreamKey, uint32_t, KeyHash> m_h2Limits;
+    size_t m_h2Count = 0;
+
+    H2UpstreamConnection *h2ConnectionFor(const UpstreamKey &key);
 };
 
 } // namespace portico::proxy

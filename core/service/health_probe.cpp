@@ -66,9 +66,12 @@ ProbeTarget probeTargetFor(const Server &server, const config::HealthCheckSpec &
         : QString::fromUtf8(server.authority);
 
     ProbeTarget target;
+    // h2c servers (gRPC) answer only HTTP/2: probe them over cleartext with prior knowledge.
+    target.h2c = scheme == QLatin1String("h2c");
+    const QString dialScheme = target.h2c ? QStringLiteral("http") : scheme;
     for (const QString &host : dialHosts(server.host))
         target.dial.append(
-            QUrl(scheme + QLatin1String("://") + host + u':' + QString::number(port) + path));
+            QUrl(dialScheme + QLatin1String("://") + host + u':' + QString::number(port) + path));
     target.hostHeader = spec.hostname.isEmpty() ? authority.toUtf8() : spec.hostname.toUtf8();
     target.peerName = server.host;
     target.display = scheme + QLatin1String("://") + authority + path;
@@ -118,6 +121,8 @@ void HealthProbe::send(qsizetype index)
         m_options.followRedirects ? QNetworkRequest::NoLessSafeRedirectPolicy
                                   : QNetworkRequest::ManualRedirectPolicy);
     request.setPeerVerifyName(m_target.peerName);
+    if (m_target.h2c)
+        request.setAttribute(QNetworkRequest::Http2DirectAttribute, true);
     m_reply = m_manager->sendCustomRequest(request, m_options.method);
     if (m_options.ignoreSslErrors)
         m_reply->ignoreSslErrors();

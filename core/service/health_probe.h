@@ -27,6 +27,7 @@ struct ProbeTarget
         hostHeader; ///< `hostname` when set, else the URL's authority (port override applied)
     QString peerName; ///< name the TLS certificate must match (the URL's host)
     QString display; ///< `scheme://authority/path` for logs
+    bool h2c = false; ///< HTTP/2 with prior knowledge (an `h2c://` server; dial URLs say http)
 };
 
 /// Builds the probe target of `server` under `spec`: scheme, port and path overrides applied

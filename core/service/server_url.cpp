@@ -57,9 +57,11 @@ Expected<ServerAddress> parseServerUrl(const QString &url)
                 QStringLiteral("write it as \"http://%1\"").arg(url));
         return urlError(url, portProblem(writtenAuthority(url)));
     }
-    if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
+    // h2c: HTTP/2 over cleartext with prior knowledge (gRPC servers), as Traefik accepts it.
+    if (scheme != QLatin1String("http") && scheme != QLatin1String("https")
+        && scheme != QLatin1String("h2c"))
         return urlError(url, QStringLiteral("unsupported scheme \"%1\"").arg(parsed.scheme()),
-            QStringLiteral("use http or https"));
+            QStringLiteral("use http, https or h2c"));
     if (parsed.host().isEmpty())
         return urlError(url, QStringLiteral("missing host"));
     const int port = parsed.port(-1);
