@@ -161,7 +161,8 @@ void readDynamic(const Node &root, DynamicConfig &config)
     MapReader r(root, config.errors);
     readHttp(r.take(QStringLiteral("http")), config);
     readTls(r.take(QStringLiteral("tls")), config);
-    r.unsupported({ QStringLiteral("tcp"), QStringLiteral("udp") });
+    readTcp(r.take(QStringLiteral("tcp")), config);
+    r.unsupported({ QStringLiteral("udp") });
     r.refuse({ QStringLiteral("entryPoints"), QStringLiteral("providers"), QStringLiteral("api"),
                  QStringLiteral("log"), QStringLiteral("accessLog"), QStringLiteral("global"),
                  QStringLiteral("serversTransport"), QStringLiteral("certificatesResolvers"),
@@ -180,6 +181,12 @@ void readDynamic(const Node &root, DynamicConfig &config)
         sortByPosition(middleware.origin.errors);
     for (TlsOptionsSpec &options : config.tlsOptions)
         sortByPosition(options.origin.errors);
+    for (TcpRouterSpec &router : config.tcpRouters)
+        sortByPosition(router.origin.errors);
+    for (TcpServiceSpec &service : config.tcpServices)
+        sortByPosition(service.origin.errors);
+    for (TcpMiddlewareSpec &middleware : config.tcpMiddlewares)
+        sortByPosition(middleware.origin.errors);
 }
 
 } // namespace portico::config::schema

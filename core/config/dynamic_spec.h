@@ -151,6 +151,78 @@ struct TlsStoreSpec
     Origin origin;
 };
 
+/// `tcp.routers.<name>.tls`: present = the router serves TLS connections only, matched on the
+/// ClientHello; `passthrough` forwards the encrypted bytes untouched, otherwise Portico
+/// terminates TLS (certificate by SNI, as for HTTPS routers) and forwards the plain bytes.
+struct TcpRouterTlsSpec
+{
+    bool passthrough = false;
+    QString options;
+    QString certResolver;
+    std::vector<RouterTlsSpec::Domain> domains;
+};
+
+struct TcpRouterSpec
+{
+    QString name;
+    QString rule;
+    QString service;
+    QStringList middlewares;
+    qint64 priority = 0; ///< 0 = default (rule length)
+    QStringList entryPoints; ///< empty = every entry point with asDefault (or all when none has)
+    std::optional<TcpRouterTlsSpec> tls;
+    Origin origin;
+};
+
+/// `tcp.services.<name>.loadBalancer.servers[]`: `address` is `host:port`.
+struct TcpServerSpec
+{
+    QString address;
+    bool tls = false; ///< dial the server with TLS (Traefik `tls: true`)
+
+    /// Splits `address` into host (brackets removed) and port; false when it is no `host:port`.
+    bool split(QString *host, quint16 *port) const;
+    friend bool operator==(const TcpServerSpec &, const TcpServerSpec &) = default;
+};
+
+struct TcpLoadBalancerSpec
+{
+    std::vector<TcpServerSpec> servers;
+    milliseconds terminationDelay { 100 }; ///< negative = wait forever after one side's FIN
+    QString serversTransport;
+    friend bool operator==(const TcpLoadBalancerSpec &, const TcpLoadBalancerSpec &) = default;
+};
+
+struct TcpWeightedSpec
+{
+    struct Child
+    {
+        QString name;
+        int weight = 1;
+        friend bool operator==(const Child &, const Child &) = default;
+    };
+    std::vector<Child> services;
+    friend bool operator==(const TcpWeightedSpec &, const TcpWeightedSpec &) = default;
+};
+
+struct TcpServiceSpec
+{
+    QString name;
+    std::optional<TcpLoadBalancerSpec> loadBalancer;
+    std::optional<TcpWeightedSpec> weighted; ///< exactly one of the two
+    Origin origin;
+};
+
+/// `tcp.middlewares.<name>`: `ipAllowList` (or its old name `ipWhiteList`) and `inFlightConn`.
+struct TcpMiddlewareSpec
+{
+    QString name;
+    QString kind; ///< `ipAllowList` or `inFlightConn`
+    QStringList sourceRange; ///< ipAllowList: IPs and CIDRs allowed
+    int amount = 0; ///< inFlightConn: simultaneous connections per client IP
+    Origin origin;
+};
+
 /// One provider's whole view of the dynamic configuration (`http.*`), in definition order.
 struct DynamicConfig
 {
@@ -160,6 +232,9 @@ struct DynamicConfig
     std::vector<TlsCertificateSpec> tlsCertificates; ///< `tls.certificates`
     std::vector<TlsOptionsSpec> tlsOptions; ///< `tls.options`
     std::vector<TlsStoreSpec> tlsStores; ///< `tls.stores`
+    std::vector<TcpRouterSpec> tcpRouters; ///< `tcp.routers`
+    std::vector<TcpServiceSpec> tcpServices; ///< `tcp.services`
+    std::vector<TcpMiddlewareSpec> tcpMiddlewares; ///< `tcp.middlewares`
     std::vector<Error> errors; ///< errors not attached to an object (bad top-level key, …)
 };
 

@@ -20,6 +20,8 @@ void readServersTransport(const Node &node, ServersTransportSpec &spec, Errors &
 void readDynamic(const Node &root, DynamicConfig &config);
 /// `http.services.<name>`; per-object problems land in the service's Origin.
 ServiceSpec readService(const Node::Entry &entry);
+/// `tcp:` of a dynamic document: routers, services and middlewares (tcp_schema.cpp).
+void readTcp(const Node &node, DynamicConfig &config);
 /// `tls:` of a dynamic document: certificates, options and stores (tls_schema.cpp).
 void readTls(const Node &node, DynamicConfig &config);
 

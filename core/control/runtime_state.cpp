@@ -31,6 +31,9 @@ std::vector<Error> RuntimeState::allErrors() const
     collect(routers, out);
     collect(services, out);
     collect(middlewares, out);
+    collect(tcpRouters, out);
+    collect(tcpServices, out);
+    collect(tcpMiddlewares, out);
     return out;
 }
 

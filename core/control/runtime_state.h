@@ -49,6 +49,29 @@ struct MiddlewareState : ObjectState
     QStringList usedBy;
 };
 
+/// A TCP router (tcp_tables.h): as RouterState, with the TCP spec.
+struct TcpRouterState : ObjectState
+{
+    config::TcpRouterSpec spec;
+    qint64 priority = 0; ///< effective priority
+    QStringList using_; ///< entry points it is mounted on, sorted
+    QString service; ///< qualified
+    QStringList middlewares; ///< qualified
+};
+
+struct TcpServiceState : ObjectState
+{
+    config::TcpServiceSpec spec;
+    QStringList usedBy; ///< qualified router names, sorted
+    std::map<QString, QString> serverStatus; ///< server address → `UP` (Traefik API)
+};
+
+struct TcpMiddlewareState : ObjectState
+{
+    config::TcpMiddlewareSpec spec;
+    QStringList usedBy;
+};
+
 /// The merged configuration as the control plane sees it after a build: every object from every
 /// provider with its status and errors, plus errors that belong to no object. Value type; shown
 /// by `portico check`, the API and the GUI.
@@ -58,6 +81,9 @@ struct RuntimeState
     std::map<QString, RouterState> routers; ///< by qualified name
     std::map<QString, ServiceState> services;
     std::map<QString, MiddlewareState> middlewares;
+    std::map<QString, TcpRouterState> tcpRouters; ///< `tcp.routers`, by qualified name
+    std::map<QString, TcpServiceState> tcpServices;
+    std::map<QString, TcpMiddlewareState> tcpMiddlewares;
     std::vector<Error> errors; ///< provider-level errors (YAML syntax, duplicates, …)
 
     /// Every error of every object and provider, in a stable order, as `where: message (hint)`.

@@ -2,6 +2,7 @@
 
 #include "core/common/suggest.h"
 #include "core/control/qualified_name.h"
+#include "core/control/tcp_tables.h"
 #include "core/control/tls_tables.h"
 #include "core/middleware/paused.h"
 #include "core/middleware/registry.h"
@@ -128,6 +129,7 @@ TableBuilder::Result TableBuilder::build(
     for (auto &[name, router] : b.result.state.routers)
         router.paused = m_paused.contains(name);
     b.compileTables(generation);
+    addTcpRoutes(snapshots, m_entryPoints, b.result);
     return std::move(b.result);
 }
 

@@ -13,6 +13,8 @@
 
 namespace portico::proxy {
 
+struct TcpRoutingTable; // tcp_routing.h
+
 /// A router ready to serve: what the data plane needs once its rule matched.
 struct Route
 {
@@ -44,6 +46,8 @@ struct RoutingTable
     std::unordered_map<QString, EntryPointRoutes> tlsEntryPoints;
     /// Certificates and TLS options; null = the entry points accept plain HTTP only.
     tls::TlsConfigPtr tls;
+    /// TCP routers (tcp_routing.h); null = no entry point has any, connections are HTTP only.
+    std::shared_ptr<const TcpRoutingTable> tcp;
 
     /// The routes of an entry point for plain or TLS connections, or nullptr when it has none.
     const EntryPointRoutes *forEntryPoint(const QString &name, bool secure = false) const

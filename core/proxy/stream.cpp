@@ -260,6 +260,12 @@ void Stream::flush()
         }
         m_lingerTimer->start(kLingerMs);
     }
+    if (m_out.isEmpty() && m_shutdownAfterFlush && !m_writeShut && m_socket != net::InvalidHandle) {
+        m_writeShut = true;
+        if (m_ssl && !m_handshaking)
+            SSL_shutdown(m_ssl); // close_notify (RFC 8446 §6.1); reading goes on
+        net::shutdownWrite(m_socket);
+    }
     updateNotifiers();
     // Whether the socket took it at once or from the write notifier, the producer that was
     // paused at the high-water mark may go on.
@@ -357,6 +363,12 @@ void Stream::closeAfterFlush()
 {
     m_closeAfterFlush = true;
     m_readWanted = false;
+    flush();
+}
+
+void Stream::shutdownWriteAfterFlush()
+{
+    m_shutdownAfterFlush = true;
     flush();
 }
 

@@ -87,6 +87,9 @@ public:
     /// Sends what is queued, half-closes, waits briefly for the peer's FIN (lingering close, so a
     /// final response is not lost to a reset), then closes and calls onStreamClosed.
     void closeAfterFlush();
+    /// Sends what is queued, then half-closes the sending side (TLS close_notify first) and
+    /// keeps reading: a byte tunnel passing on one peer's FIN to the other.
+    void shutdownWriteAfterFlush();
     /// Closes the socket now (queued output is dropped). No more callbacks.
     void close();
     bool isOpen() const { return m_socket != net::InvalidHandle; }
@@ -132,6 +135,8 @@ private:
     bool m_eof = false;
     bool m_closeAfterFlush = false;
     bool m_lingering = false;
+    bool m_shutdownAfterFlush = false;
+    bool m_writeShut = false;
 };
 
 } // namespace portico::proxy

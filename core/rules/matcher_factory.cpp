@@ -42,19 +42,6 @@ const std::array<MatcherKind, 11> &matcherKinds()
     return kinds;
 }
 
-/// Traefik registers each matcher under exactly four spellings: as documented, lower case,
-/// upper case, and capitalised lower case (`PathPrefix`, `pathprefix`, `PATHPREFIX`, `Pathprefix`).
-bool spelledAs(const QString &written, QLatin1String name)
-{
-    if (written.size() != name.size())
-        return false;
-    const QString lower = QString(name).toLower();
-    if (written == name || written == lower || written == QString(name).toUpper())
-        return true;
-    return written.front() == lower.front().toUpper()
-        && QStringView(written).sliced(1) == QStringView(lower).sliced(1);
-}
-
 QString countMessage(const MatcherKind &kind, size_t got)
 {
     const QString expected = kind.minArgs == kind.maxArgs
@@ -75,12 +62,23 @@ QString countHint(const MatcherKind &kind, size_t got)
 
 } // namespace
 
+bool matcherSpelledAs(const QString &written, QLatin1String name)
+{
+    if (written.size() != name.size())
+        return false;
+    const QString lower = QString(name).toLower();
+    if (written == name || written == lower || written == QString(name).toUpper())
+        return true;
+    return written.front() == lower.front().toUpper()
+        && QStringView(written).sliced(1) == QStringView(lower).sliced(1);
+}
+
 Expected<NodePtr> makeMatcher(
     const QString &name, int nameColumn, const std::vector<Argument> &args)
 {
     const MatcherKind *kind = nullptr;
     for (const MatcherKind &k : matcherKinds()) {
-        if (spelledAs(name, k.name))
+        if (matcherSpelledAs(name, k.name))
             kind = &k;
     }
     if (!kind)

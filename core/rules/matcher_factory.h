@@ -12,6 +12,10 @@ namespace portico::rules {
 Expected<NodePtr> makeMatcher(
     const QString &name, int nameColumn, const std::vector<Argument> &args);
 
+/// Traefik registers each matcher under exactly four spellings: as documented, lower case,
+/// upper case, and capitalised lower case (`PathPrefix`, `pathprefix`, `PATHPREFIX`, `Pathprefix`).
+bool matcherSpelledAs(const QString &written, QLatin1String name);
+
 /// The canonical matcher names, in documentation order.
 QStringList matcherNames();
 

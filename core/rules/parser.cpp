@@ -18,9 +18,10 @@ template <typename Combined> NodePtr combine(std::vector<NodePtr> children)
 
 } // namespace
 
-Parser::Parser(QStringView text, std::vector<Token> tokens)
+Parser::Parser(QStringView text, std::vector<Token> tokens, MatcherBuilder builder)
     : m_text(text)
     , m_tokens(std::move(tokens))
+    , m_builder(builder ? builder : &makeMatcher)
 {
     Q_ASSERT(!m_tokens.empty()
         && (m_tokens.back().kind == TokenKind::End || m_tokens.back().kind == TokenKind::Invalid));
@@ -150,7 +151,7 @@ Expected<NodePtr> Parser::parseMatcher()
     auto args = parseArguments();
     if (!args)
         return args.error();
-    return makeMatcher(name.text, name.column, *args);
+    return m_builder(name.text, name.column, *args);
 }
 
 Expected<std::vector<Argument>> Parser::parseArguments()

@@ -14,8 +14,9 @@ namespace portico::rules {
 class Parser
 {
 public:
-    /// `tokens` come from tokenize(text); `text` must outlive the parser.
-    Parser(QStringView text, std::vector<Token> tokens);
+    /// `tokens` come from tokenize(text); `text` must outlive the parser. `builder` makes the
+    /// matchers (the HTTP vocabulary unless given).
+    Parser(QStringView text, std::vector<Token> tokens, MatcherBuilder builder = nullptr);
     /// Parses the whole token list into a matcher tree, or the first error.
     Expected<NodePtr> parse();
 
@@ -38,6 +39,7 @@ private:
     QStringView m_text;
     std::vector<Token> m_tokens;
     size_t m_pos = 0;
+    MatcherBuilder m_builder;
     int m_depth = 0;
 };
 

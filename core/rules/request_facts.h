@@ -5,6 +5,8 @@
 #include <QByteArrayView>
 #include <QHostAddress>
 
+#include <vector>
+
 namespace portico::rules {
 
 /// What rule matchers look at, prepared once per request by the entry point (after its
@@ -18,6 +20,8 @@ struct RequestFacts
     QByteArrayView rawQuery; ///< query without `?`, still percent-encoded; empty when none
     const HeaderList *headers = nullptr; ///< request header fields as received
     QHostAddress clientIp; ///< TCP peer address (never X-Forwarded-For)
+    /// TCP rules: the protocols the TLS ClientHello offers (RFC 7301), null when none
+    const std::vector<QByteArray> *alpn = nullptr;
 };
 
 } // namespace portico::rules

@@ -1,6 +1,7 @@
 #include "core/rules/rule.h"
 
 #include "core/rules/lexer.h"
+#include "core/rules/matcher_factory.h"
 #include "core/rules/node.h"
 #include "core/rules/parser.h"
 
@@ -23,7 +24,12 @@ int codePointColumn(QStringView text, int utf16Column)
 
 Expected<Rule> Rule::parse(QStringView text)
 {
-    Parser parser(text, tokenize(text));
+    return parse(text, &makeMatcher);
+}
+
+Expected<Rule> Rule::parse(QStringView text, MatcherBuilder builder)
+{
+    Parser parser(text, tokenize(text), builder);
     auto root = parser.parse();
     if (!root) {
         Error e = root.error();

@@ -12,6 +12,12 @@
 namespace portico::rules {
 
 class Node;
+struct Argument;
+
+/// Builds one matcher node from its name as written, the name's column and its arguments: the
+/// vocabulary of one rule language (HTTP matchers, TCP matchers).
+using MatcherBuilder = Expected<std::unique_ptr<const Node>> (*)(
+    const QString &name, int nameColumn, const std::vector<Argument> &args);
 
 /// Hosts that every request matched by a rule must carry; lets a RuleTable index routers by host.
 struct HostRequirement
@@ -26,6 +32,8 @@ class Rule
 public:
     /// Parses and compiles `text`; errors carry the 1-based column in `Error::where.column`.
     static Expected<Rule> parse(QStringView text);
+    /// Parses `text` with another matcher vocabulary (the TCP rules: HostSNI, ALPN, …).
+    static Expected<Rule> parse(QStringView text, MatcherBuilder builder);
 
     /// True when the request satisfies the rule; a default-constructed Rule matches nothing.
     bool matches(const RequestFacts &facts) const;

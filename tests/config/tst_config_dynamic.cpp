@@ -214,8 +214,8 @@ void tst_Config::dynamicErrors_data()
     QTest::newRow("middleware without kind")
         << QByteArray("http:\n  middlewares:\n    m: {}\n")
         << strings({ "d.yaml:3:5: http.middlewares.m: no middleware kind given" });
-    QTest::newRow("tcp section") << QByteArray("tcp:\n  routers: {}\n")
-                                 << strings({ "d.yaml:1:1: tcp: \"tcp\" is not supported yet" });
+    QTest::newRow("udp section") << QByteArray("udp:\n  routers: {}\n")
+                                 << strings({ "d.yaml:1:1: udp: \"udp\" is not supported yet" });
     QTest::newRow("unknown http section")
         << QByteArray("http:\n  router: {}\n")
         << strings({ "d.yaml:2:3: http.router: unknown key \"router\" (did you mean "

@@ -1,5 +1,6 @@
 #include "core/control/api/traefik_endpoints.h"
 
+#include "core/control/api/tcp_json.h"
 #include "core/control/api/traefik_json.h"
 #include "core/control/control_plane.h"
 
@@ -127,6 +128,30 @@ QString rfc3339(const QDateTime &time)
     return text + u'Z';
 }
 
+/// /api/tcp/{routers,services,middlewares}[/{name}] (tcp_json.h), with the same list handling.
+void registerTcpEndpoints(ApiRouter &router, const ControlPlane &plane)
+{
+    const QByteArray get = QByteArrayLiteral("GET");
+    const auto routerFn = [](const TcpRouterState &s, Detail d) { return tcpRouterJson(s, d); };
+    const auto serviceFn = [](const TcpServiceState &s, Detail d) { return tcpServiceJson(s, d); };
+    const auto middlewareFn
+        = [](const TcpMiddlewareState &s, Detail d) { return tcpMiddlewareJson(s, d); };
+    router.add(get, QStringLiteral("/api/tcp/routers"), Access::ReadOnly,
+        listHandler(plane, QStringLiteral("routers"), &RuntimeState::tcpRouters, routerFn));
+    router.add(get, QStringLiteral("/api/tcp/routers/{name}"), Access::ReadOnly,
+        itemHandler(plane, QStringLiteral("router"), &RuntimeState::tcpRouters, routerFn));
+    router.add(get, QStringLiteral("/api/tcp/services"), Access::ReadOnly,
+        listHandler(plane, QStringLiteral("services"), &RuntimeState::tcpServices, serviceFn));
+    router.add(get, QStringLiteral("/api/tcp/services/{name}"), Access::ReadOnly,
+        itemHandler(plane, QStringLiteral("service"), &RuntimeState::tcpServices, serviceFn));
+    router.add(get, QStringLiteral("/api/tcp/middlewares"), Access::ReadOnly,
+        listHandler(
+            plane, QStringLiteral("middlewares"), &RuntimeState::tcpMiddlewares, middlewareFn));
+    router.add(get, QStringLiteral("/api/tcp/middlewares/{name}"), Access::ReadOnly,
+        itemHandler(
+            plane, QStringLiteral("middleware"), &RuntimeState::tcpMiddlewares, middlewareFn));
+}
+
 } // namespace
 
 ApiResponse listResponse(QJsonArray items, const QUrlQuery &query, const QString &kind)
@@ -228,6 +253,7 @@ void registerTraefikEndpoints(ApiRouter &router, const ControlPlane &plane)
     router.add(get, QStringLiteral("/api/http/middlewares/{name}"), Access::ReadOnly,
         itemHandler(
             plane, QStringLiteral("middleware"), &RuntimeState::middlewares, middlewareJsonFn));
+    registerTcpEndpoints(router, plane);
 }
 
 } // namespace portico::control::api

@@ -1,5 +1,7 @@
 #include "core/control/api/traefik_json.h"
 
+#include "core/control/api/tcp_json.h"
+
 #include <QJsonValue>
 
 namespace portico::control::api {
@@ -306,8 +308,9 @@ QJsonObject overviewJson(const RuntimeState &state, const config::StaticConfig &
                 { QStringLiteral("services"), countsOf(state.services) },
                 { QStringLiteral("middlewares"), countsOf(state.middlewares) } } },
         { QStringLiteral("tcp"),
-            QJsonObject { { QStringLiteral("routers"), none }, { QStringLiteral("services"), none },
-                { QStringLiteral("middlewares"), none } } },
+            QJsonObject { { QStringLiteral("routers"), countsOf(state.tcpRouters) },
+                { QStringLiteral("services"), countsOf(state.tcpServices) },
+                { QStringLiteral("middlewares"), countsOf(state.tcpMiddlewares) } } },
         { QStringLiteral("udp"),
             QJsonObject {
                 { QStringLiteral("routers"), none }, { QStringLiteral("services"), none } } },
@@ -346,6 +349,7 @@ QJsonObject rawDataJson(const RuntimeState &state)
         object.insert(QStringLiteral("services"), services);
     if (!middlewares.isEmpty())
         object.insert(QStringLiteral("middlewares"), middlewares);
+    addTcpRawData(object, state);
     return object;
 }
 
