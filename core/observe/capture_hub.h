@@ -28,6 +28,12 @@ struct CaptureSettings
 /// keeps captured ones in a ring bounded by a byte budget and announces them in batches on its
 /// own thread, so a flood of requests costs consumers one queued signal per batch.
 ///
+/// Budget: when the ring exceeds budgetBytes, the bodies and messages of the oldest records go
+/// first (the record stays, its bodies marked evicted; this is not announced again, so the
+/// history keeps what it stored), as long as record metadata holds at most half the budget;
+/// beyond that whole records go, oldest first. Paused or router-filtered exchanges are not
+/// stored and carry no bodies, but still reach exchangesFinished.
+///
 /// Threads: publish()/settings()/nextId() from any thread; queries from any thread; signals are
 /// emitted on the thread the hub lives on (connect with Qt::QueuedConnection from elsewhere).
 class CaptureHub final : public QObject
@@ -73,12 +79,15 @@ private:
     void deliver();
     void storeLocked(const RecordPtr &record);
     void enforceBudgetLocked();
+    bool evictOldestBodyLocked();
 
     std::shared_ptr<const CaptureSettings> m_settings; ///< read with std::atomic_load
     std::atomic<quint64> m_nextId { 1 };
     mutable std::mutex m_mutex;
     std::deque<RecordPtr> m_ring; ///< by id, oldest first
     qint64 m_bytes = 0;
+    qint64 m_bodyBytes = 0; ///< the part of m_bytes that bodies and messages hold
+    size_t m_bodyScan = 0; ///< records before this index hold no bodies
     RecordBatch m_pendingCaptured; ///< waiting for deliver()
     RecordBatch m_pendingFinished;
     bool m_deliveryPosted = false;

@@ -77,6 +77,7 @@ struct ExchangeRecord
     QStringList middlewares; ///< qualified names, in the order they ran
     QString serverUrl; ///< the load balancer's choice; empty for a local answer
     int retryAttempts = 0;
+    QString clientUsername; ///< the user an auth middleware accepted (access log); empty = none
 
     // The request as received and as forwarded.
     QByteArray method;
@@ -96,6 +97,9 @@ struct ExchangeRecord
     HeaderList responseHeaders; ///< as sent to the client (after middlewares)
     CapturedBody responseBody;
     qint64 originDurationUs = -1; ///< request sent to the server → its response complete
+    /// Body bytes the server sent (before middlewares such as compress); -1 = not known apart
+    /// from responseBody.size (the access log then uses that).
+    qint64 originContentSize = -1;
 
     std::vector<MessageRecord> messages; ///< WebSocket messages / SSE events, bounded
     bool messagesTruncated = false; ///< older messages beyond the bound were not kept

@@ -63,15 +63,16 @@ void Engine::acceptFrom(size_t listenerIndex)
     const Listener &listener = m_listeners[listenerIndex];
     for (int i = 0; i < kAcceptBatch && !m_shuttingDown; ++i) {
         QHostAddress peer;
+        quint16 peerPort = 0;
         int error = 0;
-        const net::Handle socket = net::accept(listener.socket, &peer, &error);
+        const net::Handle socket = net::accept(listener.socket, &peer, &error, &peerPort);
         if (socket == net::InvalidHandle) {
             if (error != 0)
                 qCWarning(lcProxy) << "accept failed on entry point" << listener.entryPoint->name
                                    << ":" << net::errorString(error);
             return;
         }
-        auto *connection = new H1ServerConnection(*this, socket, peer, listener.entryPoint);
+        auto *connection = new H1ServerConnection(*this, socket, peer, listener.entryPoint, peerPort);
         m_connections.insert(connection);
     }
 }

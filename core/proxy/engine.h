@@ -51,6 +51,8 @@ public:
 
     const RoutingTablePtr &routingTable() const { return m_table; }
     EngineServices &services() { return m_services; }
+    /// Exchanges publish their records to `hub` (null: no capture); before start().
+    void setCaptureHub(observe::CaptureHub *hub) { m_services.capture = hub; }
     bool shuttingDown() const { return m_shuttingDown; }
     size_t connectionCount() const { return m_connections.size(); }
     /// Called by a connection that closed; it is deleted from the event loop.

@@ -2,11 +2,10 @@
 
 #include "core/common/log.h"
 #include "core/http/forwarded.h"
-#include "core/http/h1_writer.h"
 #include "core/http/hop_by_hop.h"
 #include "core/http/request_target.h"
 #include "core/proxy/local_response.h"
-#include "core/proxy/upstream_connection.h"
+#include "core/proxy/upstream_channel.h"
 #include "core/proxy/upstream_pool.h"
 
 namespace portico::proxy {
@@ -29,6 +28,26 @@ QByteArray joinPaths(const QByteArray &prefix, const QByteArray &path)
     return prefix + path;
 }
 
+/// The capture's words for an upstream failure (ExchangeRecord::error).
+QString upstreamErrorText(UpstreamError error)
+{
+    switch (error) {
+    case UpstreamError::ConnectFailed:
+        return QStringLiteral("upstream connect failed");
+    case UpstreamError::ConnectTimeout:
+        return QStringLiteral("upstream connect timed out");
+    case UpstreamError::TlsFailed:
+        return QStringLiteral("upstream tls handshake failed");
+    case UpstreamError::Closed:
+        return QStringLiteral("upstream closed the connection");
+    case UpstreamError::HeaderTimeout:
+        return QStringLiteral("upstream response header timed out");
+    case UpstreamError::Malformed:
+        return QStringLiteral("malformed upstream response");
+    }
+    return QStringLiteral("upstream failed");
+}
+
 } // namespace
 
 Exchange::Exchange(EngineServices &engine, const EntryPointContext &entryPoint,
@@ -43,7 +62,11 @@ Exchange::Exchange(EngineServices &engine, const EntryPointContext &entryPoint,
     , m_peer(std::move(peer))
     , m_peerText(std::move(peerText))
     , m_context { m_request, m_peer, entryPoint.tls, entryPoint.name }
-{ }
+{
+    if (m_engine.capture) // the request head as received, before anything rewrites it
+        m_tap.begin(*m_engine.capture, m_downstream.connectionFacts(), entryPoint.name,
+            entryPoint.tls, m_peerText, m_request);
+}
 
 Exchange::~Exchange()
 {
@@ -71,12 +94,14 @@ bool Exchange::prepareRequest()
         m_peerText };
     http::applyForwardedHeaders(m_request, facts, m_entryPoint.trust);
     m_host = http::canonicalHost(host);
+    m_tap.host(m_host);
     return true;
 }
 
 void Exchange::start()
 {
     if (!prepareRequest()) {
+        m_tap.fail(QStringLiteral("bad request target"));
         respond(local::clientError(400));
         return;
     }
@@ -91,21 +116,26 @@ void Exchange::start()
     facts.clientIp = m_peer;
     const int id = routes ? routes->rules.match(facts) : -1;
     if (id < 0 || size_t(id) >= routes->routes.size()) {
+        m_tap.fail(QStringLiteral("no router matched"));
         respond(local::notFound());
         return;
     }
     m_route = &routes->routes[size_t(id)];
+    m_tap.routed(m_route->router, m_route->service, m_route->middlewareNames);
     for (const auto &m : m_route->middlewares) {
         if (auto answer = m->handleRequest(m_context)) {
+            m_tap.middlewaresRan(int(&m - m_route->middlewares.data()) + 1);
             respond(std::move(*answer));
             return;
         }
     }
     m_server = m_route->balancer ? m_route->balancer->pick(m_request.headers) : nullptr;
     if (!m_server) {
+        m_tap.fail(QStringLiteral("no available server"));
         respond(local::noAvailableServer());
         return;
     }
+    m_tap.serverChosen(m_server->url);
     forward();
 }
 
@@ -122,8 +152,7 @@ void Exchange::forward()
         m_request.target = joinPaths(m_server->pathPrefix, m_request.target);
     if (m_requestBody.framing == http::BodyFraming::Chunked)
         m_request.headers.add("Transfer-Encoding", "chunked");
-    m_upstreamHead.reserve(512);
-    http::h1::writeRequestHead(m_upstreamHead, m_request);
+    m_tap.forwarded(m_request);
     connectUpstream(false);
 }
 
@@ -131,13 +160,15 @@ void Exchange::connectUpstream(bool fresh)
 {
     m_upstream = m_engine.pool->acquire(*m_server, this, fresh);
     m_reusedUpstream = m_upstream->reused();
+    m_tap.upstreamConnecting(m_upstream->isConnected(), fresh);
     if (m_upstream->isConnected())
         onUpstreamConnected();
 }
 
 void Exchange::onUpstreamConnected()
 {
-    m_upstream->sendRequestHead(m_upstreamHead, m_request.method, m_requestBody);
+    m_tap.upstreamConnected();
+    m_upstream->sendRequestHead(m_request, m_requestBody); // m_request is kept for a retry
     if (!m_pendingBody.isEmpty()) {
         m_upstream->sendRequestBody(m_pendingBody.view());
         m_pendingBody.release();
@@ -179,12 +210,16 @@ void Exchange::sendLocal(middleware::LocalResponse &response)
     const BodyInfo body { http::BodyFraming::ContentLength, response.body.size() };
     response.head.headers.set("Content-Length", QByteArray::number(response.body.size()));
     m_downstream.sendResponseHead(response.head, body);
+    m_tap.responseSent(response.head);
+    m_tap.responseBody(response.body);
     m_downstream.sendResponseBody(response.body);
+    m_tap.finish(observe::RecordState::Complete);
     m_downstream.finishResponse({});
 }
 
 void Exchange::onRequestBody(QByteArrayView data)
 {
+    m_tap.requestBody(data);
     if (m_responseDone || m_deferred)
         return; // answered locally: the body is read and dropped
     if (m_upstream && m_upstream->isConnected()) {
@@ -211,6 +246,7 @@ void Exchange::onRequestComplete(const HeaderList &trailers)
         }
         if (!m_responseDone) {
             m_responseDone = true;
+            m_tap.finish(observe::RecordState::Complete);
             m_downstream.finishResponse({});
         }
         return;
@@ -242,6 +278,8 @@ void Exchange::onDownstreamDrained()
 
 void Exchange::onDownstreamGone()
 {
+    m_tap.fail(QStringLiteral("client went away"));
+    m_tap.finish(observe::RecordState::Aborted);
     m_responseDone = true;
     if (m_upstream) {
         m_upstream->abandon();
@@ -251,6 +289,7 @@ void Exchange::onDownstreamGone()
 
 void Exchange::onUpstreamResponseHead(http::ResponseHead &head, BodyInfo body)
 {
+    m_tap.originHead(head);
     const bool switching = head.status == 101;
     http::removeHopByHopHeaders(head.headers, switching);
     head.reason.clear(); // like Go: the standard reason phrase goes downstream
@@ -268,6 +307,7 @@ void Exchange::onUpstreamResponseHead(http::ResponseHead &head, BodyInfo body)
         }
     }
     m_downstream.sendResponseHead(head, body);
+    m_tap.responseSent(head); // after the downstream set its framing headers: as sent
     if (switching) {
         m_tunnel = true;
         m_downstream.startTunnel();
@@ -276,6 +316,7 @@ void Exchange::onUpstreamResponseHead(http::ResponseHead &head, BodyInfo body)
 
 void Exchange::onUpstreamResponseBody(QByteArrayView data)
 {
+    m_tap.responseBody(data);
     m_downstream.sendResponseBody(data);
     if (!m_responsePaused && m_upstream && m_downstream.responseCongested()) {
         m_responsePaused = true;
@@ -286,9 +327,11 @@ void Exchange::onUpstreamResponseBody(QByteArrayView data)
 void Exchange::onUpstreamResponseComplete(const HeaderList &trailers)
 {
     m_upstream = nullptr;
+    m_tap.originComplete();
     if (m_responseDone)
         return;
     m_responseDone = true;
+    m_tap.finish(observe::RecordState::Complete);
     m_downstream.finishResponse(trailers);
 }
 
@@ -299,6 +342,8 @@ void Exchange::onUpstreamFailed(UpstreamError error, bool gotResponseBytes)
         return;
     if (m_responseStarted) {
         m_responseDone = true;
+        m_tap.fail(upstreamErrorText(error));
+        m_tap.finish(observe::RecordState::Aborted);
         m_downstream.abortResponse();
         return;
     }
@@ -314,6 +359,7 @@ void Exchange::onUpstreamFailed(UpstreamError error, bool gotResponseBytes)
     qCDebug(lcProxy) << "upstream" << (m_server ? m_server->url : QString()) << "failed"
                      << int(error);
     // The request body is not awaited: the connection closes after this answer if needed.
+    m_tap.fail(upstreamErrorText(error));
     auto response = local::gatewayError(timeout ? 504 : 502);
     sendLocal(response);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/middleware/middleware.h"
+#include "core/observe/capture_tap.h"
 #include "core/proxy/byte_buffer.h"
 #include "core/proxy/entry_point.h"
 #include "core/proxy/exchange_io.h"
@@ -12,7 +13,7 @@
 
 namespace portico::proxy {
 
-class UpstreamConnection;
+class UpstreamChannel;
 class UpstreamPool;
 
 /// Per-engine facts an exchange needs.
@@ -20,6 +21,7 @@ struct EngineServices
 {
     UpstreamPool *pool = nullptr;
     QByteArray serverHostname; ///< X-Forwarded-Server, computed once
+    observe::CaptureHub *capture = nullptr; ///< null: capture disabled, no records at all
 };
 
 /// One request/response exchange through the proxy, independent of the downstream protocol:
@@ -82,8 +84,7 @@ private:
     QByteArray m_query;
     const Route *m_route = nullptr;
     const service::Server *m_server = nullptr;
-    UpstreamConnection *m_upstream = nullptr;
-    QByteArray m_upstreamHead; ///< serialised forwarded head, kept for one retry
+    UpstreamChannel *m_upstream = nullptr; ///< HTTP/1.1 connection or HTTP/2 stream
     ByteBuffer m_pendingBody; ///< request body received before the upstream connected
     HeaderList m_requestTrailers;
     std::optional<middleware::LocalResponse> m_deferred;
@@ -94,6 +95,7 @@ private:
     bool m_tunnel = false;
     bool m_retried = false;
     bool m_reusedUpstream = false;
+    observe::CaptureTap m_tap; ///< inactive (no-op calls) when capture is off
 };
 
 } // namespace portico::proxy

@@ -3,6 +3,7 @@
 #include "core/common/header_list.h"
 #include "core/http/h1_parser.h"
 #include "core/http/message.h"
+#include "core/observe/capture_tap.h"
 
 #include <QByteArrayView>
 
@@ -43,6 +44,9 @@ public:
     /// After a 101 (or CONNECT 2xx) both directions become raw bytes: client bytes arrive as
     /// request body, upstream bytes are sent with sendResponseBody, finishResponse ends it.
     virtual void startTunnel() = 0;
+    /// The client connection as the capture records it (h1/h2, TLS); asked once per exchange,
+    /// and only while capturing. The TLS handshake time is reported to the first exchange only.
+    virtual observe::ConnectionFacts connectionFacts() { return {}; }
 };
 
 /// Why an upstream exchange failed.

@@ -7,7 +7,10 @@
 #include "core/proxy/exchange.h"
 #include "core/proxy/h2_server_connection.h"
 #include "core/proxy/local_response.h"
+#include "core/proxy/tcp_entry.h"
 #include "core/proxy/tls_server.h"
+
+#include <openssl/ssl.h>
 
 namespace portico::proxy {
 
@@ -16,10 +19,26 @@ namespace {
 /// Pipelined input kept while a response is pending; reading pauses above it.
 constexpr size_t kMaxBufferedInput = 64 * 1024;
 
+/// The capture's view of an established TLS session: `1.3` (Traefik's TLSVersion spelling),
+/// the OpenSSL cipher name and how long the handshake took.
+observe::ConnectionFacts tlsFacts(SSL *ssl, qint64 handshakeUs)
+{
+    observe::ConnectionFacts facts;
+    if (!ssl)
+        return facts;
+    QByteArray version(SSL_get_version(ssl)); // `TLSv1.3`
+    if (version.startsWith("TLSv"))
+        version.remove(0, 4);
+    facts.tlsVersion = version;
+    facts.tlsCipher = QByteArray(SSL_get_cipher_name(ssl));
+    facts.tlsHandshakeUs = handshakeUs;
+    return facts;
+}
+
 } // namespace
 
-H1ServerConnection::H1ServerConnection(
-    Engine &engine, net::Handle socket, QHostAddress peer, EntryPointContextPtr entryPoint)
+H1ServerConnection::H1ServerConnection(Engine &engine, net::Handle socket, QHostAddress peer,
+    EntryPointContextPtr entryPoint, quint16 peerPort)
     : m_engine(engine)
     , m_stream(socket, this, false)
     , m_peer(std::move(peer))
@@ -28,6 +47,15 @@ H1ServerConnection::H1ServerConnection(
     , m_parser(http::H1Parser::Mode::Request, m_entryPoint->limits)
 {
     m_idleSince = nowMs();
+    m_facts.clientPort = peerPort;
+    m_tcp = TcpEntry::create(
+        m_engine, m_stream, m_peer, m_entryPoint,
+        [this] { // no TCP router wanted it: HTTP, with every byte read so far
+            m_stream.setHandler(this);
+            m_tcp.release()->deleteLater();
+            m_stream.eofSeen() ? onStreamEof(m_stream) : processInput();
+        },
+        [this] { close(); });
 }
 
 H1ServerConnection::~H1ServerConnection()
@@ -38,6 +66,8 @@ H1ServerConnection::~H1ServerConnection()
 
 bool H1ServerConnection::isIdle() const
 {
+    if (m_tcp)
+        return false;
     if (m_h2)
         return m_h2->isIdle();
     return !m_exchange && !m_parser.inMessage() && m_stream.isOpen();
@@ -77,6 +107,7 @@ bool H1ServerConnection::sniffTls()
         return true;
     m_tls = std::make_unique<TlsServerHandshake>(
         m_engine, m_stream, m_entryPoint->name, m_engine.routingTable());
+    m_tlsStartUs = nowUs();
     m_tls->start(nowMs());
     return false;
 }
@@ -96,9 +127,13 @@ void H1ServerConnection::onTlsEstablished(const QByteArray &protocol)
                      << protocol;
     m_entryPoint = m_entryPoint->secure;
     m_idleSince = nowMs();
+    const quint16 peerPort = m_facts.clientPort;
+    m_facts = tlsFacts(m_stream.tlsSession(), nowUs() - m_tlsStartUs);
+    m_facts.clientPort = peerPort;
     if (protocol == "h2") { // RFC 9113 §3.2: HTTP/2 from the first byte after the handshake
         m_h2 = std::make_unique<H2ServerConnection>(
             m_engine, m_stream, m_peer, m_peerText, m_entryPoint, [this] { close(); });
+        m_h2->setConnectionFacts(m_facts);
         return m_h2->start();
     }
     if (!m_stream.input().isEmpty())
@@ -111,9 +146,12 @@ void H1ServerConnection::processInput()
         return;
     if (!m_sniffed && !sniffTls())
         return;
-    if (!m_h2 && !m_exchange && !m_parser.inMessage()) // RFC 9113 §3.3: h2c prior knowledge
+    if (!m_h2 && !m_exchange && !m_parser.inMessage()) { // RFC 9113 §3.3: h2c prior knowledge
         m_h2 = H2ServerConnection::fromPreface(
             m_engine, m_stream, m_peer, m_peerText, m_entryPoint, [this] { close(); });
+        if (m_h2)
+            m_h2->setConnectionFacts(m_facts);
+    }
     if (m_h2)
         return m_h2->start();
     m_processing = true;
@@ -169,8 +207,10 @@ void H1ServerConnection::onHead()
     m_responseDone = false;
     m_h2 = H2ServerConnection::fromUpgrade(m_engine, m_stream, m_peer, m_peerText, m_entryPoint,
         request, m_requestHasBody, [this] { close(); });
-    if (m_h2)
+    if (m_h2) {
+        m_h2->setConnectionFacts(m_facts);
         return;
+    }
     m_exchange = std::make_unique<Exchange>(m_engine.services(), *m_entryPoint,
         m_engine.routingTable(), *this, std::move(request), body, m_peer, m_peerText);
     m_exchange->start();
@@ -296,6 +336,8 @@ void H1ServerConnection::close()
 
 void H1ServerConnection::forceClose()
 {
+    if (m_tcp)
+        return m_tcp->forceClose();
     if (m_h2)
         return m_h2->forceClose();
     if (m_exchange)
@@ -305,6 +347,8 @@ void H1ServerConnection::forceClose()
 
 void H1ServerConnection::beginShutdown()
 {
+    if (m_tcp)
+        return m_tcp->beginShutdown();
     if (m_h2)
         return m_h2->beginShutdown();
     if (isIdle() && m_stream.input().isEmpty())
@@ -313,6 +357,8 @@ void H1ServerConnection::beginShutdown()
 
 void H1ServerConnection::checkTimeouts(qint64 nowMs)
 {
+    if (m_tcp)
+        return m_tcp->checkTimeouts(nowMs);
     if (m_tls && m_tls->inProgress()) {
         if (m_tls->timedOut(nowMs, m_entryPoint->readTimeoutMs))
             close();
@@ -452,6 +498,13 @@ void H1ServerConnection::pauseRequestBody(bool paused)
     updateReading();
     if (!paused && !m_stream.input().isEmpty())
         scheduleProcessing();
+}
+
+observe::ConnectionFacts H1ServerConnection::connectionFacts()
+{
+    observe::ConnectionFacts facts = m_facts;
+    m_facts.tlsHandshakeUs = -1; // the handshake belongs to the connection's first exchange
+    return facts;
 }
 
 void H1ServerConnection::startTunnel()

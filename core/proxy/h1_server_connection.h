@@ -15,6 +15,7 @@ namespace portico::proxy {
 class Engine;
 class Exchange;
 class H2ServerConnection;
+class TcpEntry;
 class TlsServerHandshake;
 
 /// One accepted HTTP/1.1 client connection: parses requests one at a time (pipelined requests
@@ -23,8 +24,9 @@ class TlsServerHandshake;
 class H1ServerConnection final : public QObject, public StreamHandler, public Downstream
 {
 public:
-    H1ServerConnection(
-        Engine &engine, net::Handle socket, QHostAddress peer, EntryPointContextPtr entryPoint);
+    /// `peerPort` is the client's TCP port (for the inspector and the access log).
+    H1ServerConnection(Engine &engine, net::Handle socket, QHostAddress peer,
+        EntryPointContextPtr entryPoint, quint16 peerPort = 0);
     ~H1ServerConnection() override;
 
     /// True when no request is in progress (a keep-alive connection waiting for the next one).
@@ -54,6 +56,7 @@ public:
     bool responseCongested() override;
     void pauseRequestBody(bool paused) override;
     void startTunnel() override;
+    observe::ConnectionFacts connectionFacts() override;
 
 private:
     enum class WriteMode { None, Raw, Chunked };
@@ -97,7 +100,10 @@ private:
     bool m_closing = false;
     bool m_sniffed = false; ///< the first bytes were checked for a TLS ClientHello
     std::unique_ptr<TlsServerHandshake> m_tls; ///< set once the client started TLS
+    observe::ConnectionFacts m_facts; ///< for the capture: TLS facts once established
+    qint64 m_tlsStartUs = 0;
     std::unique_ptr<H2ServerConnection> m_h2; ///< set once the connection speaks HTTP/2 (h2c)
+    std::unique_ptr<TcpEntry> m_tcp; ///< TCP routers decide first (tcp_entry.h); last: dies first
 };
 
 } // namespace portico::proxy

@@ -229,4 +229,9 @@ void H2Downstream::pauseRequestBody(bool paused)
     m_connection.scheduleSend();
 }
 
+observe::ConnectionFacts H2Downstream::connectionFacts()
+{
+    return m_connection.takeConnectionFacts();
+}
+
 } // namespace portico::proxy

@@ -58,6 +58,7 @@ public:
     bool responseCongested() override;
     void pauseRequestBody(bool paused) override;
     void startTunnel() override { }
+    observe::ConnectionFacts connectionFacts() override;
 
 private:
     void startExchange(BodyInfo body);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/http/h2_session.h"
+#include "core/observe/capture_tap.h"
 #include "core/proxy/entry_point.h"
 #include "core/proxy/stream.h"
 
@@ -70,6 +71,19 @@ public:
     /// A closed stream; deleted at the next safe point.
     void retire(H2Downstream *stream);
     bool outputCongested() const;
+    /// TLS facts for the capture (from the connection that did the handshake).
+    void setConnectionFacts(const observe::ConnectionFacts &facts)
+    {
+        m_facts = facts;
+        m_facts.protocol = observe::Protocol::Http2;
+    }
+    /// The facts for one stream's exchange; the handshake time goes to the first one only.
+    observe::ConnectionFacts takeConnectionFacts()
+    {
+        observe::ConnectionFacts facts = m_facts;
+        m_facts.tlsHandshakeUs = -1;
+        return facts;
+    }
 
     // StreamHandler
     void onStreamInput(Stream &stream) override;
@@ -117,6 +131,7 @@ private:
     std::vector<H2Downstream *> m_drainWatch;
     std::vector<H2Downstream *> m_touched;
     qint64 m_idleSince = 0;
+    observe::ConnectionFacts m_facts { observe::Protocol::Http2, {}, {}, -1 };
     bool m_started = false;
     bool m_inSession = false;
     bool m_sendScheduled = false;

@@ -74,15 +74,19 @@ ProxyServer::~ProxyServer()
     }
 }
 
-Expected<void> ProxyServer::useLocalCa(const QString &caDirectory, QThread *issuerThread)
+Expected<void> ProxyServer::useLocalCa(
+    const QString &caDirectory, QThread *issuerThread, const tls::CaOptions &options)
 {
     Q_ASSERT(m_threads.empty());
-    auto service = tls::LeafService::create(caDirectory);
+    auto service = tls::LeafService::create(caDirectory, options);
     if (!service)
         return service.error();
     m_ownedLeafService = std::move(*service);
-    if (issuerThread)
+    if (issuerThread) {
         m_ownedLeafService->moveToThread(issuerThread);
+        connect(issuerThread, &QThread::finished, m_ownedLeafService.get(),
+            &tls::LeafService::stop, Qt::DirectConnection);
+    }
     m_leafService = m_ownedLeafService.get();
     return {};
 }
@@ -148,6 +152,7 @@ Expected<void> ProxyServer::listen(const std::vector<config::EntryPointSpec> &en
         auto *thread = new QThread;
         thread->setObjectName(QStringLiteral("portico-engine-%1").arg(i));
         auto *engine = new Engine(listeners, transport, hostname);
+        engine->setCaptureHub(m_captureHub);
         engine->moveToThread(thread);
         connect(thread, &QThread::finished, engine, &QObject::deleteLater);
         connect(

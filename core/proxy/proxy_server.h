@@ -4,6 +4,7 @@
 #include "core/config/static_spec.h"
 #include "core/proxy/routing_table.h"
 #include "core/proxy/socket.h"
+#include "core/tls/local_ca.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -16,6 +17,10 @@ class QThread;
 
 namespace portico::tls {
 class LeafService;
+}
+
+namespace portico::observe {
+class CaptureHub;
 }
 
 namespace portico::proxy {
@@ -60,7 +65,11 @@ public:
     /// Loads or creates the local CA in `caDirectory` and serves its leaves (as setLeafService),
     /// the issuer living on `issuerThread` (the control thread). The server owns it. On failure
     /// TLS still works with user and default certificates, and the error says why.
-    Expected<void> useLocalCa(const QString &caDirectory, QThread *issuerThread);
+    Expected<void> useLocalCa(const QString &caDirectory, QThread *issuerThread,
+        const tls::CaOptions &options = {});
+    /// Every exchange publishes its record to `hub` (thread-safe; must outlive the engines);
+    /// call before listen(). Without it nothing is recorded and capture costs nothing.
+    void setCaptureHub(observe::CaptureHub *hub) { m_captureHub = hub; }
     /// The local CA's issuer, if any.
     tls::LeafService *leafService() const { return m_leafService; }
     /// The port entry point `name` listens on, 0 when it is not bound.
@@ -96,6 +105,7 @@ private:
     std::vector<Engine *> m_engines;
     RoutingTablePtr m_table;
     tls::LeafService *m_leafService = nullptr;
+    observe::CaptureHub *m_captureHub = nullptr;
     std::unique_ptr<tls::LeafService> m_ownedLeafService; ///< from useLocalCa()
     int m_drained = 0;
     bool m_stopping = false;

@@ -49,7 +49,7 @@ Handle listen(const QHostAddress &address, quint16 port, bool v6Only, int *error
 quint16 localPort(Handle socket);
 /// Accepts one pending connection (non-blocking, TCP_NODELAY set); InvalidHandle when there is
 /// none (`error` 0) or on failure (`error` set).
-Handle accept(Handle listener, QHostAddress *peer, int *error);
+Handle accept(Handle listener, QHostAddress *peer, int *error, quint16 *peerPort = nullptr);
 /// Starts a non-blocking connect; the socket becomes writable when it completes (check
 /// connectResult). Returns InvalidHandle and sets `error` when it fails at once.
 Handle connectStart(const QHostAddress &address, quint16 port, int *error);

@@ -29,6 +29,13 @@ int toSockaddr(const QHostAddress &address, quint16 port, sockaddr_storage *out)
     return int(sizeof(sockaddr_in));
 }
 
+quint16 portOf(const sockaddr_storage &s)
+{
+    if (s.ss_family == AF_INET6)
+        return ntohs(reinterpret_cast<const sockaddr_in6 *>(&s)->sin6_port);
+    return ntohs(reinterpret_cast<const sockaddr_in *>(&s)->sin_port);
+}
+
 QHostAddress fromSockaddr(const sockaddr_storage &s)
 {
     if (s.ss_family == AF_INET6) {
@@ -104,7 +111,7 @@ quint16 localPort(Handle socket)
     return ntohs(reinterpret_cast<sockaddr_in *>(&sa)->sin_port);
 }
 
-Handle accept(Handle listener, QHostAddress *peer, int *error)
+Handle accept(Handle listener, QHostAddress *peer, int *error, quint16 *peerPort)
 {
     sockaddr_storage sa;
     int len = sizeof sa;
@@ -118,6 +125,8 @@ Handle accept(Handle listener, QHostAddress *peer, int *error)
     setNonBlockingNoDelay(s);
     if (peer)
         *peer = fromSockaddr(sa);
+    if (peerPort)
+        *peerPort = portOf(sa);
     return Handle(s);
 }
 
