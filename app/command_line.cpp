@@ -161,9 +161,6 @@ std::optional<config::StaticConfig> staticConfigOrReport(const QStringList &argu
 QStringList notYetEffective(const config::StaticConfig &config)
 {
     QStringList notes;
-    if (config.accessLog)
-        notes << QStringLiteral("accessLog is valid but not written yet: access logs arrive with "
-                                "the request inspector");
     if (config.api && config.api->dashboard)
         notes << QStringLiteral("api.dashboard is valid but there is no web dashboard yet: the "
                                 "API is served, the desktop app shows what a dashboard would");

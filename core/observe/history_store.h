@@ -6,12 +6,14 @@
 
 #include <QObject>
 #include <QString>
+#include <QThread>
 
 #include <chrono>
 
 namespace portico::observe {
 
 class CaptureHub;
+class HistoryWriter;
 
 /// How much history is kept (static config `portico.capture.history`).
 struct HistorySettings
@@ -19,40 +21,69 @@ struct HistorySettings
     bool enabled = true;
     QString path; ///< SQLite file; empty = paths::homeDir() + "/history.sqlite"
     qint64 maxBytes = qint64(512) << 20; ///< oldest records deleted beyond this file size
-    std::chrono::hours maxAge { 24 * 7 };
+    std::chrono::milliseconds maxAge { std::chrono::hours(24 * 7) }; ///< older records deleted
 };
 
 /// Captured records persisted in SQLite (Qt SQL's sqlite driver) so they survive restarts, and
-/// searched with the same filters as the live ring. Lives on its own thread: it takes the hub's
-/// recordsPublished batches (complete and aborted records) and writes each batch in one
-/// transaction; queries block the caller only for the query itself.
+/// searched with the same filters as the live ring.
+///
+/// Threads: the store owns a writer thread ("history") with its own connection; write() and the
+/// hub's recordsPublished batches (attach()) are queued to it, one transaction per batch, and
+/// only Complete/Aborted records are written (InProgress versions are skipped, the final version
+/// replaces nothing but itself). search(), record(), newestId(), clear() and applyRetention() may
+/// be called from any thread: each call opens a short-lived connection on the calling thread
+/// (WAL: readers never wait for the writer), so they block the caller only for the query itself.
+/// open() and attach() are called once, before traffic, from the thread that created the store.
 class HistoryStore final : public QObject
 {
     Q_OBJECT
 public:
     explicit HistoryStore(HistorySettings settings, QObject *parent = nullptr);
+    /// Writes what was queued before, then stops the writer thread.
     ~HistoryStore() override;
 
-    /// Opens (creating or migrating) the database; a broken file is reported with its path and
-    /// moved aside, never silently overwritten.
+    /// Opens (creating or migrating) the database and starts the writer thread. A file that is
+    /// not a usable database is moved aside to `<path>.broken-<UTC time>` (logged as an error,
+    /// see movedAsidePath()) and a new history is started; a file of a newer schema is an error
+    /// (nothing is touched).
     Expected<void> open();
     /// Follows `hub` from now on and seeds its ids after the newest stored record.
     void attach(CaptureHub &hub);
-    /// Stored records matching `filter`, newest first, ids below `beforeId` (0 = newest).
+    /// Queues finished records to the writer thread (thread-safe; what attach() connects).
+    void write(const portico::observe::RecordBatch &records);
+    /// Stored records matching `filter`, newest first, ids below `beforeId` (0 = newest), at
+    /// most `limit`. Listings carry no body data and no messages (sizes and flags are there):
+    /// record() loads those.
     Expected<RecordBatch> search(const RecordFilter &filter, quint64 beforeId = 0, int limit = 100);
-    /// One stored record with its bodies, or null.
+    /// One stored record with its bodies and messages, or null.
     Expected<RecordPtr> record(quint64 id);
-    /// Deletes what is beyond the size and age limits (also runs after writes, at most once a
-    /// minute).
+    /// Deletes what is beyond the size and age limits, on the calling thread (the writer thread
+    /// also runs it after writes, at most once a minute).
     void applyRetention();
     /// Deletes everything.
     Expected<void> clear();
+    /// The largest stored id, 0 when empty or unreadable.
     quint64 newestId();
 
+    const QString &path() const { return m_path; }
+    /// Where open() moved a broken file; empty when it did not.
+    const QString &movedAsidePath() const { return m_movedAside; }
+
+Q_SIGNALS:
+    /// A batch was committed (emitted on the writer thread); `newestId` is its largest id.
+    void written(quint64 newestId, int count);
+    /// A batch could not be written (the message names the file).
+    void writeFailed(const QString &message);
+
 private:
-    class Database;
-    std::unique_ptr<Database> m_db;
+    Expected<void> openSchema();
+    Expected<void> moveAside(const QString &reason);
+
     HistorySettings m_settings;
+    QString m_path;
+    QString m_movedAside;
+    QThread m_thread;
+    HistoryWriter *m_writer = nullptr; ///< lives on m_thread, deleted when it finishes
 };
 
 } // namespace portico::observe

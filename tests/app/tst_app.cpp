@@ -224,8 +224,8 @@ void tst_App::configuredButNotYetEffectiveSectionsAreNamed()
     QVERIFY2(portico.waitListening(QStringLiteral("web")) != 0, qPrintable(portico.output()));
     QTRY_VERIFY_WITH_TIMEOUT(
         portico.output().contains(QStringLiteral("note: api.dashboard is valid")), 5000);
-    QVERIFY2(portico.output().contains(QStringLiteral("note: accessLog is valid")),
-        qPrintable(portico.output()));
+    QVERIFY2(!portico.output().contains(QStringLiteral("note: accessLog")),
+        qPrintable(portico.output())); // written since the inspector landed
     portico.terminate();
     QCOMPARE(portico.waitExit(), 0);
 }

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "core/common/expected.h"
+#include "core/observe/exchange_record.h"
+#include "core/observe/record_filter.h"
+
+#include <QLoggingCategory>
+#include <QSqlDatabase>
+#include <QString>
+
+class QSqlError;
+class QSqlQuery;
+
+Q_DECLARE_LOGGING_CATEGORY(lcHistory)
+
+// The SQL side of the history (history_store.h is the public face). Every function works on a
+// Connection owned by the calling thread: Qt SQL connections must not cross threads.
+namespace portico::observe::history {
+
+/// The layout this build writes (PRAGMA user_version); older ones are migrated, newer refused.
+constexpr int schemaVersion = 1;
+
+/// One SQLite connection for the calling thread, registered under a unique name and removed
+/// again on destruction. WAL lets the writer thread and readers on other threads work at once;
+/// busy_timeout makes a second writer (clear, retention) wait instead of failing.
+class Connection
+{
+public:
+    explicit Connection(QString path);
+    ~Connection();
+    Connection(const Connection &) = delete;
+    Connection &operator=(const Connection &) = delete;
+
+    Expected<void> open();
+    QSqlDatabase &db() { return m_db; }
+    const QString &path() const { return m_path; }
+    /// `history "<path>": <what>: <driver text>`.
+    Error error(const QString &what, const QSqlError &sqlError) const;
+    /// Runs `sql` (no bound values); the error names `what`.
+    Expected<void> exec(const QString &sql, const QString &what);
+
+private:
+    QString m_path;
+    QString m_name;
+    QSqlDatabase m_db;
+};
+
+/// Why prepareSchema() failed: a file that is not a database is moved aside, a newer one is not.
+enum class SchemaProblem { None, Broken, Newer, Other };
+
+/// Creates or migrates the tables; `problem` says what kind of failure it was.
+Expected<void> prepareSchema(Connection &connection, SchemaProblem &problem);
+/// Inserts (or replaces) the records in one transaction.
+Expected<void> writeRecords(Connection &connection, const RecordBatch &records);
+/// Matching records, newest first, ids below `beforeId` (0 = newest); without body data and
+/// messages.
+Expected<RecordBatch> searchRecords(
+    Connection &connection, const RecordFilter &filter, quint64 beforeId, int limit);
+/// One record with bodies and messages, or null.
+Expected<RecordPtr> loadRecord(Connection &connection, quint64 id);
+/// The largest stored id, 0 when empty.
+Expected<quint64> newestRecordId(Connection &connection);
+Expected<void> deleteAll(Connection &connection);
+/// Deletes records started before `oldestUs`, then the oldest ones until the used pages fit in
+/// `maxBytes`, and gives the freed pages back to the file system. Returns how many were deleted.
+Expected<qint64> enforceRetention(Connection &connection, qint64 maxBytes, qint64 oldestUs);
+
+} // namespace portico::observe::history
