@@ -38,12 +38,19 @@ ApiConnection::ApiConnection(QTcpSocket *socket, const ApiServer &server, QObjec
     connect(m_socket, &QTcpSocket::readyRead, this, &ApiConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, [this] {
         m_timer.stop();
+        releaseReply(); // a stream's producer stops here
         Q_EMIT closed();
         deleteLater();
     });
     m_timer.start();
     if (m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &ApiConnection::onReadyRead, Qt::QueuedConnection);
+}
+
+ApiConnection::~ApiConnection()
+{
+    if (auto reply = std::exchange(m_reply, {}))
+        reply->detach();
 }
 
 void ApiConnection::onReadyRead()
@@ -53,12 +60,17 @@ void ApiConnection::onReadyRead()
         return;
     }
     m_buffer += m_socket->readAll();
+    if (m_reply) { // pipelined behind a deferred answer: parsed when it is done, within bounds
+        if (m_buffer.size() > kMaxBodyBytes + 64 * 1024)
+            m_socket->abort();
+        return;
+    }
     process();
 }
 
 bool ApiConnection::process()
 {
-    while (!m_buffer.isEmpty() && !m_closing) {
+    while (!m_buffer.isEmpty() && !m_closing && !m_reply) {
         const http::H1Parser::Result result
             = m_parser.parse(m_buffer.constData(), size_t(m_buffer.size()));
         switch (result.event) {
@@ -113,6 +125,10 @@ void ApiConnection::dispatch()
         request.headers.append({ field.name.toLower(), field.value });
     request.body = std::exchange(m_body, {});
     const ApiResponse response = m_server.handle(std::move(request), m_socket->peerAddress());
+    if (response.reply) {
+        beginDeferred(response.reply);
+        return;
+    }
     writeResponse(response.status, response.contentType, response.body, response.headers);
 }
 
@@ -150,6 +166,83 @@ void ApiConnection::fail(int status, const QByteArray &message)
     m_keepAlive = false;
     writeResponse(status == 0 ? 400 : status, QByteArrayLiteral("application/json"),
         jsonMessage(message), {});
+}
+
+void ApiConnection::beginDeferred(std::shared_ptr<ApiReply> reply)
+{
+    m_reply = std::move(reply);
+    m_timer.stop(); // the handler answers when it can; a stream runs until the client leaves
+    m_reply->attach(this); // may answer right away
+}
+
+void ApiConnection::releaseReply()
+{
+    auto reply = std::exchange(m_reply, {});
+    if (!reply)
+        return;
+    reply->detach();
+    // Released from the event loop: this may run inside one of the reply's own calls.
+    QMetaObject::invokeMethod(
+        this, [keep = std::move(reply)] {}, Qt::QueuedConnection);
+}
+
+void ApiConnection::finishDeferred()
+{
+    if (!m_reply)
+        return;
+    releaseReply();
+    if (m_closing)
+        return;
+    m_timer.start();
+    if (!m_buffer.isEmpty())
+        QMetaObject::invokeMethod(
+            this, [this] { process(); }, Qt::QueuedConnection);
+}
+
+void ApiConnection::replyComplete(const ApiResponse &response)
+{
+    writeResponse(response.status, response.contentType, response.body, response.headers);
+    finishDeferred();
+}
+
+void ApiConnection::replyStreamHead(
+    int status, const QByteArray &contentType, const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + http::reasonPhrase(status)
+        + "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+        + "Transfer-Encoding: chunked\r\n";
+    if (!contentType.isEmpty())
+        out += "Content-Type: " + contentType + "\r\n";
+    for (const auto &[name, value] : headers)
+        out += name + ": " + value + "\r\n";
+    if (!m_keepAlive)
+        out += "Connection: close\r\n";
+    m_socket->write(out + "\r\n");
+    m_socket->flush();
+}
+
+bool ApiConnection::replyStreamData(const QByteArray &data)
+{
+    if (m_socket->bytesToWrite() > kMaxStreamBacklog) {
+        // Aborted from the event loop: the producer is inside write() right now.
+        QMetaObject::invokeMethod(m_socket, &QTcpSocket::abort, Qt::QueuedConnection);
+        return false;
+    }
+    if (data.isEmpty()) // an empty chunk would end the body
+        return true;
+    m_socket->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
+    m_socket->flush();
+    return true;
+}
+
+void ApiConnection::replyStreamEnd()
+{
+    m_socket->write(QByteArrayLiteral("0\r\n\r\n"));
+    if (!m_keepAlive) {
+        m_closing = true;
+        m_socket->disconnectFromHost();
+    }
+    finishDeferred();
 }
 
 } // namespace portico::control::api

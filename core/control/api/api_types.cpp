@@ -20,4 +20,11 @@ ApiResponse ApiResponse::noContent()
     return ApiResponse { 204, {}, {} };
 }
 
+ApiResponse ApiResponse::later(std::shared_ptr<ApiReply> reply)
+{
+    ApiResponse response;
+    response.reply = std::move(reply);
+    return response;
+}
+
 } // namespace portico::control::api

@@ -9,8 +9,11 @@
 #include <QUrlQuery>
 
 #include <functional>
+#include <memory>
 
 namespace portico::control::api {
+
+class ApiReply;
 
 /// One parsed control-API request, after the security checks (loopback peer, loopback Host,
 /// token for mutating calls) have passed.
@@ -32,6 +35,9 @@ struct ApiResponse
     QByteArray body;
     /// Extra response headers, e.g. `X-Next-Page` on list endpoints (no CORS headers, ever).
     QList<QPair<QByteArray, QByteArray>> headers = {};
+    /// Set by asynchronous and streaming handlers (api_reply.h): the answer comes through it
+    /// later and the fields above are ignored.
+    std::shared_ptr<ApiReply> reply = {};
 
     /// A JSON body (compact) with `status`.
     static ApiResponse json(const QJsonDocument &document, int status = 200);
@@ -39,6 +45,8 @@ struct ApiResponse
     static ApiResponse error(int status, const QString &message);
     /// 204 No Content.
     static ApiResponse noContent();
+    /// The answer comes later through `reply` (respond() or a stream), on the control thread.
+    static ApiResponse later(std::shared_ptr<ApiReply> reply);
 };
 
 /// Handles one matched request on the control thread; must not block.
