@@ -72,6 +72,7 @@ void ControlPlane::rebuild()
     TableBuilder::Result result = m_builder.build(m_snapshots, ++m_generation, m_balancers);
     m_balancers = std::move(result.balancers);
     m_state = std::move(result.state);
+    m_table = result.table;
     syncHealthCheckers();
     logBuild();
     Q_EMIT routingTableReady(result.table);

@@ -35,6 +35,8 @@ public:
     void addProvider(std::unique_ptr<provider::Provider> provider);
     /// The state of the last build (value copy).
     const RuntimeState &state() const { return m_state; }
+    /// The routing table of the last build, matching state() (null before the first build).
+    proxy::RoutingTablePtr routingTable() const { return m_table; }
     /// The static configuration it was started with (entry points, providers; for the API).
     const config::StaticConfig &staticConfig() const { return m_static; }
     /// Routers (qualified names) to answer with the paused page from now on; rebuilds.
@@ -67,6 +69,7 @@ private:
     Balancers m_balancers;
     std::map<QString, std::unique_ptr<service::HealthChecker>> m_healthCheckers;
     RuntimeState m_state;
+    proxy::RoutingTablePtr m_table; ///< the last build's, for the route explainer
     quint64 m_generation = 0;
     bool m_rebuildPending = false;
     QNetworkAccessManager *m_network = nullptr; ///< shared by the health checkers

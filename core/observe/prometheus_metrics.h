@@ -5,7 +5,10 @@
 #include <QByteArray>
 #include <QObject>
 
+#include <map>
 #include <memory>
+#include <utility>
+#include <vector>
 
 namespace portico::observe {
 
@@ -13,6 +16,8 @@ namespace portico::observe {
 /// existing dashboards work): entry point, router and service request counters and duration
 /// histograms, request/response bytes, open connections, config reloads. Fed by
 /// CaptureHub::exchangesFinished; rendered in the Prometheus text exposition format 0.0.4.
+/// Every member function is thread-safe (an internal mutex): the hub's thread records, the
+/// control thread renders.
 class PrometheusMetrics final : public QObject
 {
     Q_OBJECT
@@ -23,6 +28,17 @@ public:
         bool routerLabels = false; ///< addRoutersLabels
         bool serviceLabels = true; ///< addServicesLabels
         std::vector<double> buckets { 0.1, 0.3, 1.2, 5.0 };
+        /// headerLabels: label name → request header, on `*_requests_total` only.
+        std::vector<std::pair<QByteArray, QByteArray>> headerLabels = {};
+        bool addInternals = false; ///< metrics.addInternals: count `@internal` services too
+    };
+
+    /// One server under a health check (`traefik_service_server_up`).
+    struct ServerUp
+    {
+        QString service;
+        QString url;
+        bool up = true;
     };
 
     explicit PrometheusMetrics(Options options, QObject *parent = nullptr);
@@ -34,6 +50,15 @@ public:
     void configReloaded(bool success);
     /// The current text exposition (`text/plain; version=0.0.4`).
     QByteArray render() const;
+    /// Replaces every `traefik_service_server_up` series (servers under a health check only).
+    void setServersUp(const std::vector<ServerUp> &servers);
+    /// `traefik_open_connections{entrypoint,protocol="TCP"}` of an entry point.
+    void setOpenConnections(const QString &entryPoint, qint64 count);
+    /// The value of one counter or gauge series (tests, the GUI); 0 when it does not exist.
+    double value(const QByteArray &name, const std::map<QByteArray, QByteArray> &labels) const;
+
+    /// The content type of render()'s output.
+    static QByteArray contentType();
 
 private:
     class Registry;

@@ -275,8 +275,8 @@ void tst_Config::staticErrors_data()
         << strings({ "s.yaml:1:1: entrypoint: unknown key \"entrypoint\" (did you mean "
                      "\"entryPoints\"?)" });
     QTest::newRow("unsupported section")
-        << QByteArray("metrics:\n  prometheus: {}\n")
-        << strings({ "s.yaml:1:1: metrics: \"metrics\" is not supported yet" });
+        << QByteArray("tracing:\n  otlp: {}\n")
+        << strings({ "s.yaml:1:1: tracing: \"tracing\" is not supported yet" });
     QTest::newRow("unsupported provider")
         << QByteArray("providers:\n  swarm: {}\n")
         << strings({ "s.yaml:2:3: providers.swarm: \"swarm\" is not supported yet" });

@@ -5,6 +5,37 @@
 
 namespace portico::control::api {
 
+namespace {
+
+/// Traefik's `prometheus@internal` service (GET /metrics on the control API) and, unless
+/// manualRouting, its router ``PathPrefix(`/metrics`)`` with priority MaxInt on
+/// `metrics.prometheus.entryPoint` (when that entry point exists).
+void addPrometheus(
+    const QUrl &apiUrl, const config::StaticConfig &config, config::DynamicConfig &out)
+{
+    if (!config.metrics || !config.metrics->prometheus)
+        return;
+    const config::PrometheusSpec &spec = *config.metrics->prometheus;
+    config::ServiceSpec service;
+    service.name = QStringLiteral("prometheus");
+    service.loadBalancer = config::LoadBalancerSpec {};
+    service.loadBalancer->servers.push_back(config::ServerSpec { apiUrl.toString(), 1, false });
+    out.services.push_back(std::move(service));
+    const bool hasEntryPoint = std::any_of(config.entryPoints.begin(), config.entryPoints.end(),
+        [&](const config::EntryPointSpec &ep) { return ep.name == spec.entryPoint; });
+    if (spec.manualRouting || !hasEntryPoint)
+        return;
+    config::RouterSpec router;
+    router.name = QStringLiteral("prometheus");
+    router.rule = QStringLiteral("PathPrefix(`/metrics`)");
+    router.service = QStringLiteral("prometheus");
+    router.priority = std::numeric_limits<qint64>::max();
+    router.entryPoints = QStringList { spec.entryPoint };
+    out.routers.push_back(std::move(router));
+}
+
+} // namespace
+
 InternalProvider::InternalProvider(QUrl apiUrl, const config::StaticConfig &config, QObject *parent)
     : provider::Provider(parent)
     , m_snapshot(snapshot(apiUrl, config))
@@ -47,6 +78,7 @@ config::DynamicConfig InternalProvider::snapshot(
         router.entryPoints = QStringList { QStringLiteral("traefik") };
         out.routers.push_back(std::move(router));
     }
+    addPrometheus(apiUrl, config, out);
     return out;
 }
 

@@ -11,7 +11,8 @@ namespace portico::control::api {
 /// `api@internal` (one server, the control API's own URL, so a router such as
 /// ``Host(`portico.localhost`)`` → `api@internal` serves the API through the proxy), and with
 /// `api.insecure: true` Traefik's router `api@internal` (``PathPrefix(`/api`)`` on entry point
-/// `traefik`).
+/// `traefik`); with `metrics.prometheus`, `prometheus@internal` (GET /metrics of the same API) and
+/// unless manualRouting its router on `metrics.prometheus.entryPoint`.
 class InternalProvider : public provider::Provider
 {
     Q_OBJECT
