@@ -1,5 +1,6 @@
 #include "app/commands.h"
 #include "core/common/paths.h"
+#include "core/config/loader.h"
 #include "core/tls/ca_environment.h"
 #include "core/tls/local_ca.h"
 #include "core/tls/trust/elevation.h"
@@ -15,9 +16,11 @@ using namespace portico::tls::trust;
 
 QString usage()
 {
-    return QStringLiteral("usage: portico ca [show]\n"
-                          "       portico ca rotate [--no-elevate]\n"
-                          "       portico ca env [--shell sh|fish|powershell]\n");
+    return QStringLiteral("usage: portico ca [show] [--config FILE]\n"
+                          "       portico ca rotate [--no-elevate] [--config FILE]\n"
+                          "       portico ca env [--shell sh|fish|powershell]\n"
+                          "--config FILE reads portico.tls.extraSuffixes (the suffixes the CA "
+                          "may certify besides localhost and test)\n");
 }
 
 int fail(const QString &message)
@@ -26,9 +29,22 @@ int fail(const QString &message)
     return 2;
 }
 
-Expected<tls::LocalCa> loadCa()
+/// Removes `--config FILE` from `arguments` and returns the CA options it configures.
+Expected<tls::CaOptions> takeCaOptions(QStringList &arguments)
 {
-    return tls::LocalCa::loadOrCreate(paths::caDir(), {});
+    const qsizetype at = arguments.indexOf(QStringLiteral("--config"));
+    if (at < 0)
+        return tls::CaOptions {};
+    if (at + 1 >= arguments.size())
+        return Error { QStringLiteral("--config needs a file"), {}, {} };
+    const QString file = arguments.at(at + 1);
+    arguments.remove(at, 2);
+    const config::StaticConfigResult loaded = config::loadStaticConfig(file);
+    if (!loaded.ok())
+        return loaded.errors.front();
+    tls::CaOptions options;
+    options.extraSuffixes = loaded.config.tlsExtraSuffixes;
+    return options;
 }
 
 int show(const tls::LocalCa &ca)
@@ -71,8 +87,7 @@ int rotate(tls::LocalCa &ca, const QStringList &arguments)
         out << QStringLiteral("  ") << result.toLine() << QLatin1Char('\n');
     if (results.isEmpty())
         out << QStringLiteral("  the old root was not trusted anywhere\n");
-    out << QStringLiteral(
-        "a running Portico keeps serving leaves of the old root until it restarts\n");
+    out << QStringLiteral("a running Portico switches to the new root by itself\n");
     return allSucceeded(results) ? 0 : 1;
 }
 
@@ -130,10 +145,13 @@ int runCa(const QStringList &arguments)
     if (action != QStringLiteral("show") && action != QStringLiteral("rotate")
         && action != QStringLiteral("env"))
         return fail(QStringLiteral("unknown ca command \"%1\"\n%2").arg(action, usage()));
-    auto ca = loadCa();
+    QStringList rest = arguments.mid(1);
+    const auto options = takeCaOptions(rest);
+    if (!options)
+        return fail(options.error().toString());
+    auto ca = tls::LocalCa::loadOrCreate(paths::caDir(), *options);
     if (!ca)
         return fail(ca.error().toString());
-    const QStringList rest = arguments.mid(1);
     if (action == QStringLiteral("rotate"))
         return rotate(*ca, rest);
     if (action == QStringLiteral("env"))

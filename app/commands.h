@@ -31,6 +31,14 @@ int runDiscover(const QString &verb, const QStringList &arguments);
 /// NAME.localhost while it runs.
 int runRun(const QStringList &arguments);
 
+/// `portico explain URL [-H 'Name: value']... [--method M] [--entrypoint NAME] [--json]`: which
+/// router of the running instance would serve the request, and why each other one would not.
+int runExplain(const QStringList &arguments);
+
+/// `portico requests [--follow] [--host H] [--status 5xx] [--method M] [--router R] [--json]
+/// [--limit N]`: the requests the running instance captured; --follow streams new ones.
+int runRequests(const QStringList &arguments);
+
 /// `portico hosts sync|clean`: the managed block of the hosts file for extra TLDs.
 int runHosts(const QStringList &arguments);
 

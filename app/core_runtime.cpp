@@ -1,10 +1,17 @@
 #include "app/core_runtime.h"
 
 #include "core/common/paths.h"
+#include "core/common/reopen_signal.h"
 #include "core/control/api/api_server.h"
+#include "core/control/api/explain_endpoints.h"
+#include "core/control/api/metrics_endpoints.h"
 #include "core/control/api/ports_endpoints.h"
+#include "core/control/api/requests_endpoints.h"
 #include "core/control/api/state_endpoints.h"
 #include "core/control/control_plane.h"
+#include "core/observe/access_log.h"
+#include "core/observe/capture_hub.h"
+#include "core/observe/history_store.h"
 #include "core/provider/docker/docker_provider.h"
 #include "core/provider/file/file_provider.h"
 #include "core/provider/ports/ports_provider.h"
@@ -15,11 +22,46 @@
 
 namespace portico::app {
 
+namespace {
+
+/// `portico.capture` → the hub's settings; no hub at all when capture is disabled.
+std::unique_ptr<observe::CaptureHub> makeCaptureHub(const config::StaticConfig &config)
+{
+    const config::CaptureSpec &spec = config.capture;
+    // The access log and the metrics count the same records: without capture they still need
+    // the hub, paused so that it keeps no bodies and no ring.
+    if (!spec.enabled && !config.accessLog && !config.metrics)
+        return nullptr;
+    observe::CaptureSettings settings;
+    settings.paused = !spec.enabled;
+    settings.bodyCap = spec.bodyCap;
+    settings.budgetBytes = spec.budget;
+    settings.maxMessages = spec.maxMessages;
+    settings.messageCap = spec.messageCap;
+    settings.routers = spec.routers;
+    return std::make_unique<observe::CaptureHub>(settings);
+}
+
+} // namespace
+
 CoreRuntime::CoreRuntime(config::StaticConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
+    , m_capture(makeCaptureHub(m_config))
     , m_plane(new control::ControlPlane(m_config))
 {
+    m_server.setCaptureHub(m_capture.get()); // before listen(): engines take it when created
+    addRecordConsumers();
+    // Prometheus (metrics.prometheus) and the route explainer; ports are read once bound.
+    if (auto metrics = control::api::prometheusRegistration(m_config, m_capture.get(), this))
+        addApiEndpoints(std::move(metrics));
+    addApiEndpoints(control::api::explainRegistration([this] { return ports(); }));
+    // The inspector (/api/portico/requests...): runs after listen(), so replays know the ports.
+    addApiEndpoints([this](auto &router, auto &) {
+        control::api::registerRequestsEndpoints(router,
+            control::api::requestsContext(
+                m_capture.get(), m_history.get(), m_server.boundAddresses()));
+    });
     if (m_config.fileProvider)
         addProvider(std::make_unique<provider::FileProvider>(*m_config.fileProvider));
     if (m_config.dockerProvider)
@@ -30,11 +72,14 @@ CoreRuntime::CoreRuntime(config::StaticConfig config, QObject *parent)
         addApiEndpoints([p = discovery.get()](auto &router, auto &) {
             control::api::registerPortsEndpoints(router, *p);
         });
+        watchProposals(discovery.get()); // the GUI's in-process view of them
         addProvider(std::move(discovery));
     }
     m_controlThread.setObjectName(QStringLiteral("control"));
     m_plane->moveToThread(&m_controlThread);
-    if (auto ca = m_server.useLocalCa(paths::caDir(), &m_controlThread); !ca) // TLS leaves
+    tls::CaOptions caOptions;
+    caOptions.extraSuffixes = m_config.tlsExtraSuffixes;
+    if (auto ca = m_server.useLocalCa(paths::caDir(), &m_controlThread, caOptions); !ca)
         qWarning().noquote() << "local CA unavailable:" << ca.error().toString();
     connect(&m_controlThread, &QThread::finished, m_plane, &QObject::deleteLater);
     // Queued to the server's own thread: ProxyServer is not thread-safe, and a table arriving
@@ -46,6 +91,56 @@ CoreRuntime::CoreRuntime(config::StaticConfig config, QObject *parent)
     connect(m_plane, &control::ControlPlane::providerFailed, this, &CoreRuntime::providerFailed,
         Qt::QueuedConnection);
     connect(&m_server, &proxy::ProxyServer::finished, this, &CoreRuntime::finished);
+}
+
+void CoreRuntime::addRecordConsumers()
+{
+    if (!m_capture)
+        return;
+    if (const config::HistorySpec &spec = m_config.capture.history;
+        spec.enabled && m_config.capture.enabled) {
+        m_history = std::make_unique<observe::HistoryStore>(
+            observe::HistorySettings { true, spec.path, spec.maxSize, spec.maxAge });
+        if (auto opened = m_history->open(); opened) {
+            m_history->attach(*m_capture); // ids continue after the stored ones
+        } else {
+            qWarning().noquote() << "history disabled:" << opened.error().toString();
+            m_history.reset();
+        }
+    }
+    if (!m_config.accessLog)
+        return;
+    m_accessLog = std::make_unique<observe::AccessLog>(*m_config.accessLog);
+    if (auto opened = m_accessLog->open(); !opened) {
+        qWarning().noquote() << "access log disabled:" << opened.error().toString();
+        m_accessLog.reset();
+        return;
+    }
+    connect(m_capture.get(), &observe::CaptureHub::exchangesFinished, m_accessLog.get(),
+        &observe::AccessLog::write, Qt::QueuedConnection);
+    m_reopenSignal = std::make_unique<ReopenSignal>();
+    connect(m_reopenSignal.get(), &ReopenSignal::reopenRequested, m_accessLog.get(),
+        &observe::AccessLog::reopen);
+}
+
+void CoreRuntime::watchProposals(provider::ports::PortsProvider *ports)
+{
+    qRegisterMetaType<std::vector<provider::ports::Proposal>>();
+    qRegisterMetaType<Error>();
+    m_ports = ports;
+    // Read on the control thread, where the provider lives; the signal reaches others queued.
+    connect(ports, &provider::ports::PortsProvider::proposalsChanged, ports,
+        [this, ports] { Q_EMIT proposalsChanged(ports->proposals()); });
+}
+
+void CoreRuntime::publishProposal(const QString &id, const QString &name)
+{
+    if (!m_ports)
+        return;
+    QMetaObject::invokeMethod(m_ports, [this, id, name] {
+        if (auto published = m_ports->publish(id, name); !published)
+            Q_EMIT proposalFailed(id, published.error());
+    });
 }
 
 void CoreRuntime::addStateProviders()

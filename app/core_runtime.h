@@ -4,6 +4,7 @@
 #include "core/config/static_spec.h"
 #include "core/control/api/api_wiring.h"
 #include "core/control/runtime_state.h"
+#include "core/provider/ports/proposal.h"
 #include "core/proxy/proxy_server.h"
 
 #include <QObject>
@@ -23,6 +24,17 @@ class ApiServer;
 }
 namespace portico::provider {
 class Provider;
+}
+namespace portico::provider::ports {
+class PortsProvider;
+}
+namespace portico::observe {
+class CaptureHub;
+class HistoryStore;
+class AccessLog;
+}
+namespace portico {
+class ReopenSignal;
 }
 
 namespace portico::app {
@@ -60,6 +72,18 @@ public:
     void addApiEndpoints(control::api::ApiRegistration registration);
     /// The control API's URL (`http://127.0.0.1:PORT`); empty until listen() succeeded.
     QUrl apiUrl() const { return m_apiUrl; }
+    /// Publishes discovered dev server `id` as `name` (default: its proposed name) on the control
+    /// thread; the outcome arrives as proposalsChanged or proposalFailed. No-op without discovery.
+    void publishProposal(const QString &id, const QString &name = {});
+    /// Whether `providers.ports` runs (the GUI offers discovered dev servers).
+    bool hasDiscovery() const { return m_ports; }
+    /// captureHub(): every exchange's record (API, history, access log, metrics, GUI); null when
+    /// `portico.capture.enabled` is false. Lives on this object's thread (its signals are emitted
+    /// there); thread-safe queries; outlives the engines.
+    observe::CaptureHub *captureHub() const { return m_capture.get(); }
+    /// The on-disk history (`portico.capture.history`); null when disabled or it failed to open.
+    /// Thread-safe queries (history_store.h).
+    observe::HistoryStore *historyStore() const { return m_history.get(); }
 
 Q_SIGNALS:
     /// The control plane's merged state after each build or health change (queued, value copy).
@@ -70,15 +94,28 @@ Q_SIGNALS:
     void providerRead(const QString &provider);
     /// shutdown() completed: nothing listens and every engine thread is joined.
     void finished();
+    /// The ports provider's dev servers changed (emitted on the control thread: connect queued).
+    void proposalsChanged(const std::vector<portico::provider::ports::Proposal> &proposals);
+    /// publishProposal(`id`) was refused (unknown id, a name already used).
+    void proposalFailed(const QString &id, const portico::Error &error);
 
 private:
     void addProvider(std::unique_ptr<provider::Provider> provider);
     /// Aliases and toggles (provider/state), `portico run` (provider/run) and their endpoints.
     void addStateProviders();
+    /// Re-emits the ports provider's proposals for the GUI (proposalsChanged).
+    void watchProposals(provider::ports::PortsProvider *ports);
+    /// The history and the access log, fed by the capture hub.
+    void addRecordConsumers();
 
     config::StaticConfig m_config;
+    std::unique_ptr<observe::CaptureHub> m_capture; ///< before m_server: outlives the engines
+    std::unique_ptr<observe::HistoryStore> m_history; ///< owns its writer thread
+    std::unique_ptr<observe::AccessLog> m_accessLog; ///< on this object's thread
+    std::unique_ptr<ReopenSignal> m_reopenSignal; ///< SIGUSR1 → m_accessLog->reopen()
     proxy::ProxyServer m_server;
     QThread m_controlThread;
+    provider::ports::PortsProvider *m_ports = nullptr; ///< on m_controlThread; null without discovery
     control::ControlPlane *m_plane; ///< lives on m_controlThread, deleted when it finishes
     /// The control API: listens from listen(), moves to m_controlThread in startControl().
     QPointer<control::api::ApiServer> m_api;

@@ -35,6 +35,11 @@ Usage:
       project's name by default); the choice is remembered.
   portico run [--name NAME] -- COMMAND...
       Run a dev server on a free port (PORT is set) and route NAME.localhost to it while it runs.
+  portico explain URL [-H 'Name: value']... [--method M] [--entrypoint NAME] [--json]
+      Which router would serve a request, and why each other router would not.
+  portico requests [--follow] [--host H] [--status 5xx] [--method M] [--router R] [--json]
+                   [--limit N]
+      The requests Portico saw, newest last; --follow prints new ones as they finish.
   portico hosts sync | clean
       Write (or remove) a managed block in the hosts file for names outside .localhost.
   portico version
@@ -73,6 +78,10 @@ int main(int argc, char **argv)
         return portico::app::runRun(args);
     if (verb == u"hosts")
         return portico::app::runHosts(args);
+    if (verb == u"explain")
+        return portico::app::runExplain(args);
+    if (verb == u"requests")
+        return portico::app::runRequests(args);
     if (verb == u"version" || verb == u"--version") {
         out << "portico " << PORTICO_VERSION << Qt::endl;
         return 0;

@@ -4,12 +4,13 @@
 set -euo pipefail
 what=${1:-all}
 build=(cmake ninja-build ccache g++ pkg-config qt6-base-dev qt6-base-dev-tools libyaml-cpp-dev
-       libhttp-parser-dev libnghttp2-dev libre2-dev libssl-dev libgl-dev)
+       libhttp-parser-dev libnghttp2-dev libre2-dev libssl-dev libgl-dev libqt6sql6-sqlite
+       zlib1g-dev libbrotli-dev)
 # Test clients and real counterparts: podman (Docker API), mingw-w64 + wine (the Windows parts),
 # certutil/keytool (trust stores), grpcio (a real gRPC peer).
 test=(qt6-websockets-dev curl wrk nginx-light nghttp2-client openssl clang-format-14 procps
       python3 chromium libnss3-tools git podman runc busybox-static g++-mingw-w64-x86-64-posix
-      wine wine64 python3-grpcio default-jre-headless iproute2 util-linux)
+      wine wine64 python3-grpcio python3-protobuf default-jre-headless iproute2 util-linux)
 case $what in
   build) want=("${build[@]}") ;;
   test|all) want=("${build[@]}" "${test[@]}") ;;

@@ -6,7 +6,9 @@
 #include <QStringList>
 
 #include <limits>
+#include <map>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace portico::config {
@@ -117,6 +119,58 @@ struct AccessLogSpec
     QStringList statusCodes; ///< filters.statusCodes
     bool retryAttempts = false;
     milliseconds minDuration { 0 };
+    /// `fields.defaultMode` and `fields.names.<Field>` (keys lower-cased): `keep` or `drop`.
+    QString fieldsDefaultMode = QStringLiteral("keep");
+    std::map<QString, QString> fieldNames;
+    /// `fields.headers.defaultMode` and `.names.<Header>` (keys lower-cased): `keep`, `drop` or
+    /// `redact`; Traefik's loader makes `drop` the default.
+    QString headersDefaultMode = QStringLiteral("drop");
+    std::map<QString, QString> headerNames;
+    /// `fields.queryParameters.defaultMode`: `keep` or `drop` (drop removes `?query` from paths).
+    QString queryDefaultMode = QStringLiteral("keep");
+};
+
+/// `metrics.prometheus` (Traefik v3): Prometheus metrics with Traefik's names.
+struct PrometheusSpec
+{
+    std::vector<double> buckets { 0.1, 0.3, 1.2, 5.0 }; ///< histogram upper bounds, seconds
+    bool addEntryPointsLabels = true;
+    bool addRoutersLabels = false;
+    bool addServicesLabels = true;
+    QString entryPoint = QStringLiteral("traefik"); ///< where router prometheus@internal goes
+    bool manualRouting = false; ///< true: no router; the user routes to prometheus@internal
+    /// `headerLabels.<label>: <Header>`: extra labels on `*_requests_total`, in document order.
+    std::vector<std::pair<QString, QString>> headerLabels;
+};
+
+/// `metrics`: only the Prometheus exporter is implemented.
+struct MetricsSpec
+{
+    bool addInternals = false; ///< count requests to `@internal` services too
+    std::optional<PrometheusSpec> prometheus;
+};
+
+/// `portico.capture.history` (Portico only): captured records kept on disk (SQLite) so the
+/// inspector shows them after a restart.
+struct HistorySpec
+{
+    bool enabled = true;
+    QString path; ///< empty = `<home>/history.sqlite`
+    qint64 maxSize = qint64(512) << 20; ///< bytes; the oldest records go beyond it
+    milliseconds maxAge { qint64(7) * 24 * 3600 * 1000 }; ///< older records are deleted
+};
+
+/// `portico.capture` (Portico only): what the request inspector keeps in memory. Sizes accept
+/// bytes or `64KiB` / `1MiB` / `1GiB`. (`portico.capture.history` is read next to it.)
+struct CaptureSpec
+{
+    bool enabled = true; ///< false: no records at all (inspector, history, logs of records)
+    qint64 bodyCap = qint64(1) << 20; ///< bytes kept of each request and response body
+    qint64 budget = qint64(256) << 20; ///< total bytes of the in-memory ring
+    int maxMessages = 1000; ///< WebSocket messages / SSE events kept per exchange
+    int messageCap = 64 * 1024; ///< bytes kept of each message
+    QStringList routers; ///< capture only these routers (qualified names); empty = all
+    HistorySpec history; ///< `portico.capture.history`
 };
 
 /// The static configuration (Traefik v3 layout) plus Portico's own knobs.
@@ -131,11 +185,17 @@ struct StaticConfig
     std::optional<ApiSpec> api;
     LogSpec log;
     std::optional<AccessLogSpec> accessLog;
+    std::optional<MetricsSpec> metrics;
     milliseconds graceTimeout { 10000 }; ///< entryPoints.*.transport.lifeCycle.graceTimeOut
     int engineThreads = 0; ///< 0 = one per core
     /// `portico.controlAddress`: where the control API listens; loopback only, port 0 = a free
     /// port (published in paths::instancePath() for the CLI).
     QString controlAddress = QStringLiteral("127.0.0.1:0");
+    /// `portico.tls.extraSuffixes`: development suffixes beyond `localhost` and `test` that the
+    /// local CA may certify (`.internal`, `.lan`); they are written into the root's name
+    /// constraints, so adding one to an existing CA takes `portico ca rotate`.
+    QStringList tlsExtraSuffixes;
+    CaptureSpec capture; ///< `portico.capture`
 };
 
 } // namespace portico::config

@@ -35,13 +35,15 @@ LeafService::LeafService(LocalCa ca, CaOptions caOptions, IssuerOptions options)
     m_caWatcher = new QFileSystemWatcher(this);
     connect(m_caWatcher, &QFileSystemWatcher::directoryChanged, m_reloadDelay,
         qOverload<>(&QTimer::start));
-    connect(m_caWatcher, &QFileSystemWatcher::fileChanged, m_reloadDelay,
-        qOverload<>(&QTimer::start));
+    connect(
+        m_caWatcher, &QFileSystemWatcher::fileChanged, m_reloadDelay, qOverload<>(&QTimer::start));
     watchCaFiles();
 }
 
 void LeafService::watchCaFiles()
 {
+    if (!m_caWatcher)
+        return;
     // A renamed or replaced file leaves the watch list; the directory tells about new ones.
     const QString directory = m_issuer.ca().directory();
     const QString certificate = m_issuer.ca().certificatePath();
@@ -49,6 +51,14 @@ void LeafService::watchCaFiles()
         m_caWatcher->addPath(directory);
     if (QFile::exists(certificate) && !m_caWatcher->files().contains(certificate))
         m_caWatcher->addPath(certificate);
+}
+
+void LeafService::stop()
+{
+    m_renewTimer->stop();
+    m_reloadDelay->stop();
+    delete m_caWatcher;
+    m_caWatcher = nullptr;
 }
 
 void LeafService::reloadCa()

@@ -46,6 +46,9 @@ public Q_SLOTS:
     /// leaf of the old one is dropped and caChanged follows. Runs by itself when `ca.pem`
     /// changes on disk.
     void reloadCa();
+    /// Stops the timers and the file watch on the service's own thread (connect its
+    /// QThread::finished directly), so the service can then be deleted from any thread.
+    void stop();
 
 Q_SIGNALS:
     /// Answer to requestLeaf: `ok` false when the name cannot be certified (the handshake falls

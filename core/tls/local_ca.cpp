@@ -189,7 +189,7 @@ Expected<void> LocalCa::adopt(X509Ptr certificate, EvpPkeyPtr key)
     }
     if (!m_missingSuffixes.isEmpty()) {
         qCWarning(lcTls).noquote() << "the local CA does not permit" << m_missingSuffixes.join(u',')
-                                   << "- rotate it to add them";
+                                   << "- run `portico ca rotate --config FILE` to add them";
     }
     m_certificate = share(std::move(certificate));
     m_key = share(std::move(key));

@@ -33,6 +33,7 @@ private Q_SLOTS:
     // commands and environment (tst_trust_cli.cpp)
     void cliTrustCheckUntrust();
     void cliCaShowRotate();
+    void cliExtraSuffixesTakeARotation();
     void cliElevationWhenNotRoot_data();
     void cliElevationWhenNotRoot();
     void caEnvTrustedByClients_data();

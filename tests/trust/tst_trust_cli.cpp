@@ -170,6 +170,46 @@ void TstTrust::cliCaShowRotate()
     QCOMPARE(run.first, 2);
 }
 
+void TstTrust::cliExtraSuffixesTakeARotation()
+{
+    const QString root = freshDir(QStringLiteral("cli-suffixes"));
+    useFreshUser(root);
+    const QString config = root + QStringLiteral("/portico.yml");
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("portico:\n  tls:\n    extraSuffixes: [internal]\n");
+    file.close();
+
+    // The CA made before the suffix was configured does not permit it: show says so.
+    QCOMPARE(PorticoProcess::run(args({ "ca", "show" })).first, 0);
+    const QStringList withConfig { QStringLiteral("--config"), config };
+    auto run = PorticoProcess::run(QStringList { QStringLiteral("ca"), QStringLiteral("show") }
+        + withConfig);
+    QVERIFY2(run.first == 0 && run.second.contains(QStringLiteral("not covered: internal")),
+        qPrintable(run.second));
+
+    run = PorticoProcess::run(QStringList { QStringLiteral("ca"), QStringLiteral("rotate"),
+                                  QStringLiteral("--no-elevate") }
+                                  + withConfig,
+        60000);
+    QVERIFY2(run.first == 0, qPrintable(run.second));
+    run = PorticoProcess::run(QStringList { QStringLiteral("ca"), QStringLiteral("show") }
+        + withConfig);
+    QVERIFY2(run.first == 0 && !run.second.contains(QStringLiteral("not covered"))
+            && run.second.contains(QStringLiteral("*.internal")),
+        qPrintable(run.second));
+
+    // A configuration error names the file and the key.
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("portico:\n  tls:\n    extraSufixes: [internal]\n");
+    file.close();
+    run = PorticoProcess::run(QStringList { QStringLiteral("ca"), QStringLiteral("show") }
+        + withConfig);
+    QVERIFY2(run.first == 2 && run.second.contains(config + QStringLiteral(":3"))
+            && run.second.contains(QStringLiteral("extraSuffixes")),
+        qPrintable(run.second));
+}
+
 void TstTrust::cliElevationWhenNotRoot_data()
 {
     QTest::addColumn<QString>("elevate"); // PORTICO_ELEVATE, empty = unset
