@@ -32,7 +32,7 @@ namespace portico::observe {
 class CaptureHub;
 class HistoryStore;
 class AccessLog;
-}
+} // namespace portico::observe
 namespace portico {
 class ReopenSignal;
 }
@@ -115,7 +115,8 @@ private:
     std::unique_ptr<ReopenSignal> m_reopenSignal; ///< SIGUSR1 → m_accessLog->reopen()
     proxy::ProxyServer m_server;
     QThread m_controlThread;
-    provider::ports::PortsProvider *m_ports = nullptr; ///< on m_controlThread; null without discovery
+    provider::ports::PortsProvider *m_ports
+        = nullptr; ///< on m_controlThread; null without discovery
     control::ControlPlane *m_plane; ///< lives on m_controlThread, deleted when it finishes
     /// The control API: listens from listen(), moves to m_controlThread in startControl().
     QPointer<control::api::ApiServer> m_api;

@@ -7,11 +7,10 @@ namespace portico::config::schema {
 namespace {
 
 // Traefik sections that exist but that Portico does not implement yet.
-const QStringList unsupportedStaticSections
-    = { QStringLiteral("tcpServersTransport"), QStringLiteral("ping"),
-          QStringLiteral("tracing"), QStringLiteral("hostResolver"),
-          QStringLiteral("certificatesResolvers"), QStringLiteral("experimental"),
-          QStringLiteral("core"), QStringLiteral("spiffe"), QStringLiteral("ocsp") };
+const QStringList unsupportedStaticSections = { QStringLiteral("tcpServersTransport"),
+    QStringLiteral("ping"), QStringLiteral("tracing"), QStringLiteral("hostResolver"),
+    QStringLiteral("certificatesResolvers"), QStringLiteral("experimental"), QStringLiteral("core"),
+    QStringLiteral("spiffe"), QStringLiteral("ocsp") };
 
 // Every provider Traefik has besides `file` and `docker`.
 const QStringList unsupportedProviders = { QStringLiteral("swarm"), QStringLiteral("kubernetesCRD"),
@@ -234,7 +233,8 @@ void readBuckets(const Node &node, std::vector<double> &out, Errors &errors)
         const double value = text.toDouble(&ok);
         if (!ok || (!buckets.empty() && value <= buckets.back())) {
             addError(errors, node, QStringLiteral("invalid bucket \"%1\"").arg(text),
-                QStringLiteral("buckets are ascending numbers of seconds, e.g. [0.1, 0.3, 1.2, 5]"));
+                QStringLiteral(
+                    "buckets are ascending numbers of seconds, e.g. [0.1, 0.3, 1.2, 5]"));
             return;
         }
         buckets.push_back(value);

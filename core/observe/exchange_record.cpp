@@ -35,8 +35,8 @@ qint64 ExchangeRecord::byteCost() const
 {
     qint64 bytes = qint64(sizeof(ExchangeRecord)) + target.size() + forwardedTarget.size()
         + headerCost(requestHeaders) + headerCost(forwardedRequestHeaders)
-        + headerCost(originResponseHeaders) + headerCost(responseHeaders)
-        + requestBody.data.size() + responseBody.data.size();
+        + headerCost(originResponseHeaders) + headerCost(responseHeaders) + requestBody.data.size()
+        + responseBody.data.size();
     for (const auto &message : messages)
         bytes += qint64(sizeof(MessageRecord)) + message.data.size();
     return bytes;

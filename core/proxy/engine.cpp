@@ -72,7 +72,8 @@ void Engine::acceptFrom(size_t listenerIndex)
                                    << ":" << net::errorString(error);
             return;
         }
-        auto *connection = new H1ServerConnection(*this, socket, peer, listener.entryPoint, peerPort);
+        auto *connection
+            = new H1ServerConnection(*this, socket, peer, listener.entryPoint, peerPort);
         m_connections.insert(connection);
     }
 }

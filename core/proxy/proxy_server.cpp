@@ -84,8 +84,8 @@ Expected<void> ProxyServer::useLocalCa(
     m_ownedLeafService = std::move(*service);
     if (issuerThread) {
         m_ownedLeafService->moveToThread(issuerThread);
-        connect(issuerThread, &QThread::finished, m_ownedLeafService.get(),
-            &tls::LeafService::stop, Qt::DirectConnection);
+        connect(issuerThread, &QThread::finished, m_ownedLeafService.get(), &tls::LeafService::stop,
+            Qt::DirectConnection);
     }
     m_leafService = m_ownedLeafService.get();
     return {};

@@ -65,8 +65,8 @@ public:
     /// Loads or creates the local CA in `caDirectory` and serves its leaves (as setLeafService),
     /// the issuer living on `issuerThread` (the control thread). The server owns it. On failure
     /// TLS still works with user and default certificates, and the error says why.
-    Expected<void> useLocalCa(const QString &caDirectory, QThread *issuerThread,
-        const tls::CaOptions &options = {});
+    Expected<void> useLocalCa(
+        const QString &caDirectory, QThread *issuerThread, const tls::CaOptions &options = {});
     /// Every exchange publishes its record to `hub` (thread-safe; must outlive the engines);
     /// call before listen(). Without it nothing is recorded and capture costs nothing.
     void setCaptureHub(observe::CaptureHub *hub) { m_captureHub = hub; }

@@ -2,17 +2,17 @@
 // ALPN, name constraints), curl with the CA, parallel first handshakes, plain and TLS routers on
 // one entry point, entry-point redirections, user certificates, and headless Chromium.
 
-#include "tests/testkit/wait.h"
 #include "core/tls/local_ca.h"
+#include "tests/testkit/wait.h"
 #include "tests/tls_proxy/tls_proxy_fixture.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpSocket>
-#include <QSignalSpy>
 #include <QTest>
 
 using namespace portico;
@@ -348,8 +348,8 @@ void tst_TlsProxy::caRotationReachesTheRunningProxy()
     TlsProxyFixture f({ entryPoint(QStringLiteral("websecure"), true) }, kRoutes);
     QVERIFY(f.ok());
     const auto get = [&] {
-        return f.curl(QStringLiteral("https"), QStringLiteral("app.localhost"),
-            QStringLiteral("websecure"));
+        return f.curl(
+            QStringLiteral("https"), QStringLiteral("app.localhost"), QStringLiteral("websecure"));
     };
     const auto before = get();
     QVERIFY2(before.exitCode == 0, before.err.constData());

@@ -183,18 +183,18 @@ void TstTrust::cliExtraSuffixesTakeARotation()
     // The CA made before the suffix was configured does not permit it: show says so.
     QCOMPARE(PorticoProcess::run(args({ "ca", "show" })).first, 0);
     const QStringList withConfig { QStringLiteral("--config"), config };
-    auto run = PorticoProcess::run(QStringList { QStringLiteral("ca"), QStringLiteral("show") }
-        + withConfig);
+    auto run = PorticoProcess::run(
+        QStringList { QStringLiteral("ca"), QStringLiteral("show") } + withConfig);
     QVERIFY2(run.first == 0 && run.second.contains(QStringLiteral("not covered: internal")),
         qPrintable(run.second));
 
     run = PorticoProcess::run(QStringList { QStringLiteral("ca"), QStringLiteral("rotate"),
                                   QStringLiteral("--no-elevate") }
-                                  + withConfig,
+            + withConfig,
         60000);
     QVERIFY2(run.first == 0, qPrintable(run.second));
-    run = PorticoProcess::run(QStringList { QStringLiteral("ca"), QStringLiteral("show") }
-        + withConfig);
+    run = PorticoProcess::run(
+        QStringList { QStringLiteral("ca"), QStringLiteral("show") } + withConfig);
     QVERIFY2(run.first == 0 && !run.second.contains(QStringLiteral("not covered"))
             && run.second.contains(QStringLiteral("*.internal")),
         qPrintable(run.second));
@@ -203,8 +203,8 @@ void TstTrust::cliExtraSuffixesTakeARotation()
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
     file.write("portico:\n  tls:\n    extraSufixes: [internal]\n");
     file.close();
-    run = PorticoProcess::run(QStringList { QStringLiteral("ca"), QStringLiteral("show") }
-        + withConfig);
+    run = PorticoProcess::run(
+        QStringList { QStringLiteral("ca"), QStringLiteral("show") } + withConfig);
     QVERIFY2(run.first == 2 && run.second.contains(config + QStringLiteral(":3"))
             && run.second.contains(QStringLiteral("extraSuffixes")),
         qPrintable(run.second));
