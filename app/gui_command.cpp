@@ -5,10 +5,19 @@
 #include "app/commands.h"
 #include "app/core_runtime.h"
 #include "app/logging.h"
+#include "core/common/paths.h"
 #include "core/common/termination_signal.h"
+#include "core/observe/capture_hub.h"
+#include "ui/certificates/certificates_page.h"
+#include "ui/requests/requests_page.h"
+#include "ui/services/services_page.h"
+#include "ui/settings/gui_settings.h"
+#include "ui/settings/settings_page.h"
+#include "ui/settings/theme.h"
 #include "ui/shell/core_status.h"
 #include "ui/shell/main_window.h"
 #include "ui/shell/single_instance.h"
+#include "ui/tray/notices.h"
 #include "ui/tray/tray_icon.h"
 #include "ui/tray/tray_menu.h"
 
@@ -18,6 +27,7 @@
 #include <QSystemTrayIcon>
 #include <QTextStream>
 
+#include <algorithm>
 #include <memory>
 
 namespace portico::app {
@@ -72,9 +82,14 @@ private:
 class GuiShell
 {
 public:
-    explicit GuiShell(const config::StaticConfig &config)
+    GuiShell(const config::StaticConfig &config, const ui::GuiSettings &settings)
         : m_core(config)
         , m_window(&m_status)
+        , m_requests(new ui::RequestsPage(m_core.captureHub()))
+        , m_certificates(
+              new ui::CertificatesPage(paths::caDir(), tls::trust::StoreEnvironment::fromProcess()))
+        , m_settings(new ui::SettingsPage(
+              m_core.captureHub(), settings, QCoreApplication::applicationFilePath()))
     {
         QObject::connect(&m_core, &CoreRuntime::stateChanged, &m_status, &ui::CoreStatus::setState);
         QObject::connect(
@@ -83,6 +98,10 @@ public:
             &m_core, &CoreRuntime::providerRead, &m_status, &ui::CoreStatus::setProviderRead);
         QObject::connect(&m_core, &CoreRuntime::finished, qApp, &QCoreApplication::quit);
         QObject::connect(&m_window, &ui::MainWindow::quitRequested, [this] { quit(); });
+        m_certificates->setExtraSuffixes(config.tlsExtraSuffixes);
+        m_window.addPage(m_requests, QObject::tr("Requests"));
+        m_window.addPage(m_certificates, QObject::tr("Certificates"));
+        m_window.addPage(m_settings, QObject::tr("Settings"));
         if (QSystemTrayIcon::isSystemTrayAvailable())
             addTray();
     }
@@ -97,11 +116,13 @@ public:
             for (const auto &ep : m_core.config().entryPoints)
                 urls << m_core.urls(ep.name);
             m_status.setListening(urls, m_core.ports());
+            m_requests->setEntryPointPorts(m_core.ports());
         } else {
             err() << "portico: " << listening.error().toString() << Qt::endl;
             m_status.setListenError(listening.error());
         }
         m_core.startControl();
+        m_certificates->refresh(); // on a worker thread; a missing trust is then notified
     }
 
     ui::MainWindow &window() { return m_window; }
@@ -130,11 +151,69 @@ private:
             [](const QUrl &url) { QDesktopServices::openUrl(url); });
         QObject::connect(&m_window, &ui::MainWindow::hiddenToTray, m_tray.get(),
             &ui::TrayIcon::noteStillRunning);
+        addCaptureToggle();
+        addNotifications();
+    }
+
+    /// The tray's pause/resume item and the Requests page follow the hub's settings.
+    void addCaptureToggle()
+    {
+        observe::CaptureHub *hub = m_core.captureHub();
+        if (!hub)
+            return;
+        const auto show = [this](bool paused) {
+            m_tray->menu()->setCapture(paused);
+            m_tray->setCapturePaused(paused);
+        };
+        show(hub->settings()->paused);
+        QObject::connect(m_tray->menu(), &ui::TrayMenu::capturePauseRequested, hub,
+            &observe::CaptureHub::setPaused);
+        QObject::connect(hub, &observe::CaptureHub::settingsChanged, m_tray.get(),
+            [show](const observe::CaptureSettings &settings) { show(settings.paused); });
+    }
+
+    /// Dev servers found, backends down and missing CA trust become notifications; a click acts.
+    void addNotifications()
+    {
+        auto *notifier = new ui::Notifier(m_tray.get());
+        QObject::connect(&m_core, &CoreRuntime::stateChanged, notifier, &ui::Notifier::setState);
+        QObject::connect(&m_core, &CoreRuntime::proposalsChanged, m_tray->menu(),
+            &ui::TrayMenu::setProposals, Qt::QueuedConnection);
+        QObject::connect(&m_core, &CoreRuntime::proposalsChanged, notifier,
+            &ui::Notifier::setProposals, Qt::QueuedConnection);
+        QObject::connect(m_tray->menu(), &ui::TrayMenu::publishRequested, &m_core,
+            [this](const QString &id) { m_core.publishProposal(id); });
+        QObject::connect(m_certificates, &ui::CertificatesPage::inventoryChanged, notifier,
+            [this, notifier] { notifier->setTrust(m_certificates->inventory().stores); });
+        QObject::connect(notifier, &ui::Notifier::notice, m_tray.get(), &ui::TrayIcon::showNotice);
+        QObject::connect(m_tray.get(), &ui::TrayIcon::noticeActivated, &m_window,
+            [this](const ui::Notice &notice) { act(notice); });
+    }
+
+    void act(const ui::Notice &notice)
+    {
+        switch (notice.kind) {
+        case ui::Notice::DevServerFound:
+            m_core.publishProposal(notice.key);
+            return;
+        case ui::Notice::BackendDown:
+            m_window.bringToFront();
+            m_window.showPage(0);
+            m_window.servicesPage()->selectRouter(notice.key);
+            return;
+        case ui::Notice::CaUntrusted:
+            m_window.bringToFront();
+            m_window.showPage(m_window.pages()->indexOf(m_certificates));
+            return;
+        }
     }
 
     CoreRuntime m_core;
     ui::CoreStatus m_status;
     ui::MainWindow m_window;
+    ui::RequestsPage *m_requests; ///< owned by the window's pages
+    ui::CertificatesPage *m_certificates;
+    ui::SettingsPage *m_settings;
     std::unique_ptr<ui::TrayIcon> m_tray;
     bool m_quitting = false;
 };
@@ -159,9 +238,17 @@ int runGui(int &argc, char **argv)
     QStringList args = QApplication::arguments().mid(1);
     if (!args.isEmpty() && args.first() == u"gui")
         args.removeFirst();
-    const std::optional<config::StaticConfig> config = staticConfigOrReport(args);
+    std::optional<config::StaticConfig> config = staticConfigOrReport(args);
     if (!config)
         return 2;
+    // The Settings page's choices; ports given on the command line win.
+    const ui::GuiSettings settings = ui::GuiSettings::load(config->capture);
+    const bool portFlag = std::any_of(args.begin(), args.end(), [](const QString &arg) {
+        return arg.startsWith(QStringLiteral("--port"))
+            || arg.startsWith(QStringLiteral("--https-port"));
+    });
+    ui::applyStartupSettings(settings, *config, portFlag);
+    ui::applyTheme(settings.theme);
 
     const QString instanceName = qEnvironmentVariableIsEmpty("PORTICO_INSTANCE")
         ? ui::SingleInstance::defaultName()
@@ -176,7 +263,7 @@ int runGui(int &argc, char **argv)
               << Qt::endl;
     configureLogging(config->log);
 
-    GuiShell shell(*config);
+    GuiShell shell(*config, settings);
     QObject::connect(&instance, &ui::SingleInstance::activationRequested, &shell.window(),
         &ui::MainWindow::bringToFront);
     TerminationSignal termination;

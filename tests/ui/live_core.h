@@ -31,6 +31,8 @@ public:
     quint16 port() const { return m_core->server().port(QStringLiteral("web")); }
     QString upUrl() const { return m_backend.url(); }
     QString downUrl() const { return m_downUrl; }
+    /// The core itself (its capture hub, its ports).
+    app::CoreRuntime &runtime() const { return *m_core; }
 
     ui::CoreStatus status;
 

@@ -62,6 +62,11 @@ MainWindow::MainWindow(CoreStatus *status, QWidget *parent)
     setCentralWidget(central);
 
     addActions();
+    addPageShortcut(0);
+    connect(m_pages, &QTabWidget::currentChanged, this, [this](int index) {
+        if (QWidget *page = m_pages->widget(index))
+            page->setFocus(Qt::OtherFocusReason);
+    });
     connect(m_status, &CoreStatus::changed, this, &MainWindow::refresh);
     refresh();
 }
@@ -74,6 +79,28 @@ void MainWindow::addActions()
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit Portico"), this, &MainWindow::quitRequested);
     quit->setShortcuts(withStandard(QKeySequence(Qt::CTRL | Qt::Key_Q), QKeySequence::Quit));
+}
+
+void MainWindow::addPage(QWidget *page, const QString &title)
+{
+    addPageShortcut(m_pages->addTab(page, title));
+}
+
+void MainWindow::addPageShortcut(int index)
+{
+    if (index > 8)
+        return;
+    auto *show = new QAction(this);
+    show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index)));
+    connect(show, &QAction::triggered, this, [this, index] { showPage(index); });
+    addAction(show);
+}
+
+void MainWindow::showPage(int index)
+{
+    m_pages->setCurrentIndex(index);
+    if (QWidget *page = m_pages->currentWidget())
+        page->setFocus(Qt::ShortcutFocusReason);
 }
 
 void MainWindow::bringToFront()

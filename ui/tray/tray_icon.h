@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/tray/notices.h"
+
 #include <QObject>
 
 class QSystemTrayIcon;
@@ -22,9 +24,15 @@ public:
     /// Says once per run that closing the window keeps Portico running here.
     void noteStillRunning();
     void hide();
+    /// Shows `notice` as a desktop notification; clicking it emits noticeActivated. The capture
+    /// paused state also tints the tooltip.
+    void showNotice(const portico::ui::Notice &notice);
+    void setCapturePaused(bool paused);
 
 Q_SIGNALS:
     void openWindowRequested();
+    /// The notification of `notice` was clicked.
+    void noticeActivated(const portico::ui::Notice &notice);
 
 private:
     void refresh();
@@ -33,6 +41,9 @@ private:
     TrayMenu *m_menu; ///< owned (a QMenu cannot have a QObject parent)
     QSystemTrayIcon *m_icon;
     bool m_noted = false;
+    bool m_capturePaused = false;
+    Notice m_lastNotice; ///< what a click on the notification means (one is shown at a time)
+    bool m_noticeShown = false;
 };
 
 } // namespace portico::ui

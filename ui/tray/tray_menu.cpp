@@ -20,12 +20,7 @@ TrayMenu::TrayMenu(CoreStatus *status, QWidget *parent)
 {
     setAccessibleName(tr("Portico"));
     setToolTipsVisible(true);
-    connect(m_status, &CoreStatus::changed, this, [this] {
-        if (isVisible())
-            m_dirty = true;
-        else
-            rebuild();
-    });
+    connect(m_status, &CoreStatus::changed, this, &TrayMenu::changed);
     connect(this, &QMenu::aboutToHide, this, [this] {
         // Rebuilding from inside aboutToHide would delete the action being triggered.
         if (m_dirty)
@@ -34,11 +29,33 @@ TrayMenu::TrayMenu(CoreStatus *status, QWidget *parent)
     rebuild();
 }
 
+void TrayMenu::changed()
+{
+    if (isVisible())
+        m_dirty = true;
+    else
+        rebuild();
+}
+
+void TrayMenu::setCapture(std::optional<bool> paused)
+{
+    m_capturePaused = paused;
+    changed();
+}
+
+void TrayMenu::setProposals(const std::vector<provider::ports::Proposal> &proposals)
+{
+    m_proposals = proposals;
+    changed();
+}
+
 void TrayMenu::rebuild()
 {
     m_dirty = false;
     clear();
     m_routerActions.clear();
+    m_proposalActions.clear();
+    m_captureAction = nullptr;
     const std::vector<Error> coreErrors = m_status->coreErrors();
     QAction *header = addAction(statusIcon(m_status->health()),
         menuLabel(QStringLiteral("Portico — ") + m_status->summary()));
@@ -50,10 +67,39 @@ void TrayMenu::rebuild()
             tr("Listening on %1").arg(m_status->listening().join(QStringLiteral(", "))));
     addSeparator();
     addRouters();
+    addProposals();
     addSeparator();
+    if (m_capturePaused) {
+        const bool paused = *m_capturePaused;
+        m_captureAction
+            = addAction(paused ? tr("Resume request capture") : tr("Pause request capture"));
+        connect(m_captureAction, &QAction::triggered, this,
+            [this, paused] { Q_EMIT capturePauseRequested(!paused); });
+    }
     connect(
         addAction(tr("Open window")), &QAction::triggered, this, &TrayMenu::openWindowRequested);
     connect(addAction(tr("Quit")), &QAction::triggered, this, &TrayMenu::quitRequested);
+}
+
+void TrayMenu::addProposals()
+{
+    bool first = true;
+    for (const provider::ports::Proposal &p : m_proposals) {
+        if (p.published || p.proposedName.isEmpty())
+            continue;
+        if (std::exchange(first, false)) {
+            addSeparator();
+            addAction(tr("Dev servers found"))->setEnabled(false);
+        }
+        const QString what
+            = p.title.isEmpty() ? (p.kind.isEmpty() ? p.executable : p.kind) : p.title;
+        QAction *action = addAction(
+            menuLabel(tr("Publish :%1 as %2.localhost").arg(p.port).arg(p.proposedName)));
+        action->setToolTip(tr("%1 — %2").arg(what, p.url));
+        connect(
+            action, &QAction::triggered, this, [this, id = p.id] { Q_EMIT publishRequested(id); });
+        m_proposalActions << action;
+    }
 }
 
 void TrayMenu::addRouters()
