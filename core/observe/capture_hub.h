@@ -40,6 +40,9 @@ class CaptureHub final : public QObject
 {
     Q_OBJECT
 public:
+    /// Records published meanwhile are announced together, at most this long after the first.
+    static constexpr int kDeliveryIntervalMs = 20;
+
     explicit CaptureHub(CaptureSettings settings = {}, QObject *parent = nullptr);
     ~CaptureHub() override;
 

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# What the request inspector costs: the same nginx backend behind Portico with capture off,
+# capture on without history, and capture on with its defaults (1 MiB bodies, 256 MiB ring,
+# SQLite history), plus nginx for scale, under the same wrk load in interleaved rounds.
+#   tests/bench/capture_cost.sh [duration_s=8] [connections=50] [portico binary]
+set -euo pipefail
+D=${1:-8}; C=${2:-50}
+cd "$(dirname "$0")/../.."
+BIN=${3:-build/release/app/portico}
+[ -x "$BIN" ] || { cmake --preset release >/dev/null && cmake --build --preset release >/dev/null; }
+W=$(mktemp -d); PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"; }
+trap cleanup EXIT
+freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+waitport() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
+
+B=$(freeport); N=$(freeport)
+cat > $W/backend.conf <<CONF
+worker_processes 1; daemon off; pid $W/b.pid; error_log $W/b.err;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  server { listen 127.0.0.1:$B; location / { return 200 "hello from backend\n"; } } }
+CONF
+cat > $W/nginx.conf <<CONF
+worker_processes 2; daemon off; pid $W/n.pid; error_log $W/n.err;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  upstream b { server 127.0.0.1:$B; keepalive 64; }
+  server { listen 127.0.0.1:$N; location / { proxy_pass http://b; proxy_http_version 1.1;
+    proxy_set_header Connection ""; proxy_set_header Host \$host; } } }
+CONF
+nginx -c $W/backend.conf -e $W/b.err & PIDS+=($!)
+nginx -c $W/nginx.conf -e $W/n.err & PIDS+=($!)
+printf 'http:\n  routers:\n    all: {rule: "PathPrefix(`/`)", service: backend}\n  services:\n    backend:\n      loadBalancer:\n        servers: [{url: "http://127.0.0.1:%s"}]\n' $B > $W/dyn.yaml
+
+declare -A PORT
+start() { # name capture-yaml
+  local p; p=$(freeport); PORT[$1]=$p; mkdir -p $W/$1
+  printf 'entryPoints:\n  web: {address: "127.0.0.1:%s"}\nproviders:\n  file: {filename: "%s"}\nportico:\n  engineThreads: 2\n  capture: %s\n' \
+    $p $W/dyn.yaml "$2" > $W/$1/static.yaml
+  PORTICO_HOME=$W/$1 "$BIN" serve --config $W/$1/static.yaml >$W/$1/log 2>&1 & PIDS+=($!)
+}
+start off '{enabled: false}'
+start ring '{history: {enabled: false}}'
+start default '{}'
+for p in $B $N ${PORT[off]} ${PORT[ring]} ${PORT[default]}; do waitport $p; done
+curl -sf -o /dev/null http://127.0.0.1:${PORT[default]}/ || { cat $W/default/log; exit 1; }
+
+ROUNDS=${ROUNDS:-3}
+declare -A OUT
+measure() { # name port
+  OUT[$1]+="$(wrk -t1 -c$C -d${D}s --latency http://127.0.0.1:$2/ 2>&1 | awk '
+    /Requests\/sec/{r=$2} $1=="50%"{p50=$2} $1=="99%"{p99=$2} /Non-2xx|Socket errors/{e=e $0 " "}
+    END{printf "%s %s %s %s\n", r, p50, p99, e}')"$'\n'
+}
+median() { sort -n | awk '{a[NR]=$0} END{print a[int((NR+1)/2)]}'; }
+for t in nginx off ring default; do
+  p=${PORT[$t]:-$N}; wrk -t1 -c10 -d1s http://127.0.0.1:$p/ >/dev/null 2>&1
+done
+for round in $(seq "$ROUNDS"); do
+  measure nginx $N; measure off ${PORT[off]}; measure ring ${PORT[ring]}; measure default ${PORT[default]}
+done
+echo "wrk -t1 -c$C -d${D}s, median of $ROUNDS interleaved runs; 2 cores shared by wrk, backend and proxy"
+declare -A RPS
+for name in nginx off ring default; do
+  read -r rps p50 p99 errs <<<"$(printf "%s" "${OUT[$name]}" | median)"
+  RPS[$name]=$rps
+  printf "%-22s %10s rps  p50 %-8s p99 %-8s %s\n" "$name" "$rps" "$p50" "$p99" "$errs"
+done
+for name in ring default; do
+  awk -v a="${RPS[$name]}" -v b="${RPS[off]}" -v n="$name" \
+    'BEGIN{printf "capture %-8s %.3f x capture off (cost %.1f %%)\n", n, a/b, (1-a/b)*100}'
+done
+awk -v a="${RPS[off]}" -v b="${RPS[nginx]}" 'BEGIN{printf "capture off: %.3f x nginx\n", a/b}'
+ls -la $W/default/history.sqlite* 2>/dev/null | awk '{s+=$5} END{printf "history written: %.1f MiB\n", s/1048576}'
