@@ -3,7 +3,7 @@
 # the same ECDSA P-256 certificate for both): the same nginx backend behind nginx (2 workers,
 # `listen ... http2`, upstream keepalive) and behind `portico serve` (2 engine threads, default
 # capture on), under the same h2load load. Prints requests/s and errors, median of ROUNDS
-# interleaved runs, and the ratios.
+# interleaved runs, and the ratios. CAPTURE='{enabled: false}' measures without the inspector.
 #   tests/bench/h2_vs_nginx.sh [duration_s=8] [clients=10] [streams=10] [portico binary]
 set -euo pipefail
 D=${1:-8}; C=${2:-10}; M=${3:-10}
@@ -57,6 +57,7 @@ providers:
   file: {filename: "$W/dynamic.yaml"}
 portico:
   engineThreads: 2
+  capture: ${CAPTURE:-"{}"}
 CONF
 PORTICO_HOME=$W/home "$BIN" serve --config $W/static.yaml >$W/p.log 2>&1 & PIDS+=($!)
 for p in $B $N $P $NT $PT; do waitport $p; done
