@@ -4,8 +4,6 @@
 
 namespace portico::config::schema {
 
-namespace {
-
 Origin originOf(const Node::Entry &entry)
 {
     Origin origin;
@@ -13,8 +11,6 @@ Origin originOf(const Node::Entry &entry)
     return origin;
 }
 
-/// A field every object of its kind needs; reported at the object's name when absent or empty
-/// (a value of the wrong type was already reported where it is).
 void requireField(const Node::Entry &entry, const Node &node, const QString &value, Errors &errors)
 {
     if (node.isDefined() && !node.isNull() && !node.isScalar())
@@ -23,6 +19,8 @@ void requireField(const Node::Entry &entry, const Node &node, const QString &val
         addError(errors, entry.keyNode,
             QStringLiteral("missing \"%1\"").arg(node.path().section(u'.', -1)));
 }
+
+namespace {
 
 /// `tls.domains[]`: `main` and `sans`, the names a certificate is requested for.
 void readTlsDomains(const Node &node, RouterTlsSpec &tls, Origin &origin)

@@ -25,4 +25,10 @@ void readTcp(const Node &node, DynamicConfig &config);
 /// `tls:` of a dynamic document: certificates, options and stores (tls_schema.cpp).
 void readTls(const Node &node, DynamicConfig &config);
 
+/// Where a named object (router, service, middleware) is defined: its key in the document.
+Origin originOf(const Node::Entry &entry);
+/// A field every object of its kind needs; reported at the object's name when absent or empty
+/// (a value of the wrong type was already reported where it is).
+void requireField(const Node::Entry &entry, const Node &node, const QString &value, Errors &errors);
+
 } // namespace portico::config::schema

@@ -31,23 +31,6 @@ namespace portico::config::schema {
 
 namespace {
 
-Origin originOf(const Node::Entry &entry)
-{
-    Origin origin;
-    origin.where = entry.keyNode.location();
-    return origin;
-}
-
-/// A field the object needs, reported at the object's name when absent or empty.
-void requireField(const Node::Entry &entry, const Node &node, const QString &value, Errors &errors)
-{
-    if (node.isDefined() && !node.isNull() && !node.isScalar())
-        return;
-    if (value.trimmed().isEmpty())
-        addError(errors, entry.keyNode,
-            QStringLiteral("missing \"%1\"").arg(node.path().section(u'.', -1)));
-}
-
 /// `tls`: `passthrough` (forward the encrypted bytes), `options`, `certResolver` and `domains`
 /// (accepted as for HTTP routers); `tls: true` and `tls: {}` terminate TLS.
 void readTcpRouterTls(const Node &node, TcpRouterSpec &spec)

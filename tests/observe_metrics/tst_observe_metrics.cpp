@@ -643,10 +643,16 @@ void TestObserveMetrics::realRun()
             if (responses.empty() || responses.front().status != 200)
                 return false;
             text = responses.front().body;
+            // Records reach the metrics in batches from two engine threads: wait for all.
             return sample(text, getEp) == 3.0
-                && !std::isnan(sample(text,
-                    "traefik_entrypoint_requests_total{code=\"404\",entrypoint=\"web\","
-                    "method=\"GET\",protocol=\"http\"}"));
+                && sample(text,
+                       "traefik_entrypoint_requests_total{code=\"201\",entrypoint=\"web\","
+                       "method=\"POST\",protocol=\"http\"}")
+                == 2.0
+                && sample(text,
+                       "traefik_entrypoint_requests_total{code=\"404\",entrypoint=\"web\","
+                       "method=\"GET\",protocol=\"http\"}")
+                == 1.0 + early404;
         };
         const bool scraped = pollUntil(scrape, 10000);
         if (!scraped)
