@@ -20,27 +20,25 @@ void requireField(const Node::Entry &entry, const Node &node, const QString &val
             QStringLiteral("missing \"%1\"").arg(node.path().section(u'.', -1)));
 }
 
-namespace {
-
-/// `tls.domains[]`: `main` and `sans`, the names a certificate is requested for.
-void readTlsDomains(const Node &node, RouterTlsSpec &tls, Origin &origin)
+void readTlsDomains(const Node &node, std::vector<RouterTlsSpec::Domain> &domains, Errors &errors)
 {
     if (!node.isDefined() || node.isNull())
         return;
     if (!node.isSequence()) {
-        addError(
-            origin.errors, node, QStringLiteral("expected a list, got %1").arg(node.kindName()));
+        addError(errors, node, QStringLiteral("expected a list, got %1").arg(node.kindName()));
         return;
     }
     for (const Node &element : node.elements()) {
         RouterTlsSpec::Domain domain;
-        MapReader r(element, origin.errors);
-        readString(r.take(QStringLiteral("main")), domain.main, origin.errors);
-        readStringList(r.take(QStringLiteral("sans")), domain.sans, origin.errors);
+        MapReader r(element, errors);
+        readString(r.take(QStringLiteral("main")), domain.main, errors);
+        readStringList(r.take(QStringLiteral("sans")), domain.sans, errors);
         r.finish();
-        tls.domains.push_back(domain);
+        domains.push_back(domain);
     }
 }
+
+namespace {
 
 /// `tls`: its presence (even `tls: {}`) makes the router answer HTTPS only.
 void readRouterTls(const Node &node, RouterSpec &spec)
@@ -56,7 +54,7 @@ void readRouterTls(const Node &node, RouterSpec &spec)
     MapReader r(node, errors, &spec.origin, QStringLiteral("tls."));
     readString(r.take(QStringLiteral("options")), tls.options, errors);
     readString(r.take(QStringLiteral("certResolver")), tls.certResolver, errors);
-    readTlsDomains(r.take(QStringLiteral("domains")), tls, spec.origin);
+    readTlsDomains(r.take(QStringLiteral("domains")), tls.domains, errors);
     r.finish();
     spec.tls = tls;
 }

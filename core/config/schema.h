@@ -30,5 +30,8 @@ Origin originOf(const Node::Entry &entry);
 /// A field every object of its kind needs; reported at the object's name when absent or empty
 /// (a value of the wrong type was already reported where it is).
 void requireField(const Node::Entry &entry, const Node &node, const QString &value, Errors &errors);
+/// `tls.domains[]` of a router or entry point: `main` and `sans`, the names a certificate is
+/// requested for.
+void readTlsDomains(const Node &node, std::vector<RouterTlsSpec::Domain> &domains, Errors &errors);
 
 } // namespace portico::config::schema

@@ -47,18 +47,7 @@ void readTcpRouterTls(const Node &node, TcpRouterSpec &spec)
     readBool(r.take(QStringLiteral("passthrough")), tls.passthrough, errors);
     readString(r.take(QStringLiteral("options")), tls.options, errors);
     readString(r.take(QStringLiteral("certResolver")), tls.certResolver, errors);
-    const Node domains = r.take(QStringLiteral("domains"));
-    for (const Node &element : domains.elements()) {
-        RouterTlsSpec::Domain domain;
-        MapReader d(element, errors);
-        readString(d.take(QStringLiteral("main")), domain.main, errors);
-        readStringList(d.take(QStringLiteral("sans")), domain.sans, errors);
-        d.finish();
-        tls.domains.push_back(domain);
-    }
-    if (domains.isDefined() && !domains.isNull() && !domains.isSequence())
-        addError(
-            errors, domains, QStringLiteral("expected a list, got %1").arg(domains.kindName()));
+    readTlsDomains(r.take(QStringLiteral("domains")), tls.domains, errors);
     r.finish();
     spec.tls = tls;
 }
