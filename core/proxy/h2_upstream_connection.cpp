@@ -5,7 +5,6 @@
 #include "core/proxy/h2_upstream_stream.h"
 #include "core/proxy/upstream_pool.h"
 
-#include <QHostInfo>
 #include <QTimer>
 
 #include <algorithm>
@@ -25,53 +24,26 @@ bool H2UpstreamConnection::hasCapacity() const
 void H2UpstreamConnection::dial()
 {
     m_since = nowMs();
-    QHostAddress literal;
-    if (literal.setAddress(m_key.host)) {
-        m_candidates = { literal };
-    } else if (m_key.host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0) {
-        const QHostAddress v4(QHostAddress::LocalHost), v6(QHostAddress::LocalHostIPv6);
-        m_candidates = m_pool.preferredAddress(m_key) == v6 ? std::vector { v6, v4 }
-                                                            : std::vector { v4, v6 };
-    } else {
-        QHostInfo::lookupHost(m_key.host, this, [this](const QHostInfo &info) {
-            m_candidates.assign(info.addresses().begin(), info.addresses().end());
-            dialNext();
-        });
+    if (!m_dialer.resolve(m_pool, m_key, this, [this] { dialNext(); }))
         return;
-    }
     // Failures are reported from the event loop: the pool is still handing out the stream.
     QTimer::singleShot(0, this, [this] { dialNext(); });
 }
 
 void H2UpstreamConnection::dialNext()
 {
-    while (!m_candidates.empty()) {
-        m_dialing = m_candidates.front();
-        m_candidates.erase(m_candidates.begin());
-        int error = 0;
-        const net::Handle socket = net::connectStart(m_dialing, m_key.port, &error);
-        if (socket == net::InvalidHandle) {
-            m_lastError = error;
-            continue;
-        }
-        if (m_stream) {
-            // The failed attempt may be on the call stack: delete it from the event loop.
-            std::shared_ptr<Stream> failed(m_stream.release());
-            QMetaObject::invokeMethod(
-                this, [failed] {}, Qt::QueuedConnection);
-        }
-        m_stream = std::make_unique<Stream>(socket, this, true);
-        m_state = State::Connecting;
+    if (!m_dialer.connectNext(m_key.port, m_stream, this, this)) {
+        qCDebug(lcProxy) << "cannot connect to" << m_key.host << m_key.port << ":"
+                         << net::errorString(m_dialer.lastError());
+        fail(UpstreamError::ConnectFailed);
         return;
     }
-    qCDebug(lcProxy) << "cannot connect to" << m_key.host << m_key.port << ":"
-                     << net::errorString(m_lastError);
-    fail(UpstreamError::ConnectFailed);
+    m_state = State::Connecting;
 }
 
 void H2UpstreamConnection::onStreamConnected(Stream &)
 {
-    m_pool.rememberAddress(m_key, m_dialing);
+    m_pool.rememberAddress(m_key, m_dialer.dialing());
     m_state = State::Ready;
     startSession();
     std::vector<H2UpstreamStream *> waiting;
@@ -217,7 +189,7 @@ void H2UpstreamConnection::onStreamEof(Stream &)
 
 void H2UpstreamConnection::onStreamError(Stream &, int error)
 {
-    m_lastError = error;
+    m_dialer.setLastError(error);
     if (m_state == State::Connecting) {
         dialNext();
         return;

@@ -3,6 +3,7 @@
 #include "core/http/h2_headers.h"
 #include "core/proxy/stream.h"
 #include "core/proxy/upstream_connection.h"
+#include "core/proxy/upstream_dialer.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -90,15 +91,13 @@ private:
     UpstreamKey m_key;
     State m_state = State::Resolving;
     std::unique_ptr<Stream> m_stream;
-    std::vector<QHostAddress> m_candidates;
-    QHostAddress m_dialing;
+    UpstreamDialer m_dialer;
     nghttp2_session *m_session = nullptr;
     http::h2::NvList m_trailerNv; ///< request trailers being submitted
     std::vector<std::unique_ptr<H2UpstreamStream>> m_streams;
     std::vector<std::unique_ptr<H2UpstreamStream>> m_released; ///< deleted from the event loop
     std::vector<H2UpstreamStream *> m_touched; ///< streams that got response events this batch
     int m_opened = 0;
-    int m_lastError = 0;
     int m_receiving = 0; ///< inside nghttp2_session_mem_recv: sending waits
     bool m_sending = false;
     bool m_sendWanted = false;

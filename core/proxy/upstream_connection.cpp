@@ -5,7 +5,6 @@
 #include "core/proxy/clock.h"
 #include "core/proxy/upstream_pool.h"
 
-#include <QHostInfo>
 
 namespace portico::proxy {
 
@@ -20,60 +19,29 @@ UpstreamConnection::~UpstreamConnection() = default;
 void UpstreamConnection::dial()
 {
     m_since = nowMs();
-    QHostAddress literal;
-    if (literal.setAddress(m_key.host)) {
-        m_candidates = { literal };
-    } else if (m_key.host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0) {
-        // Dev servers often bind only one of them; start with the one that worked last time.
-        const QHostAddress v4(QHostAddress::LocalHost), v6(QHostAddress::LocalHostIPv6);
-        m_candidates = m_pool.preferredAddress(m_key) == v6 ? std::vector { v6, v4 }
-                                                            : std::vector { v4, v6 };
-    } else {
-        QHostInfo::lookupHost(m_key.host, this, [this](const QHostInfo &info) {
-            m_candidates.assign(info.addresses().begin(), info.addresses().end());
-            if (m_candidates.empty())
-                qCDebug(lcProxy) << "cannot resolve" << m_key.host << info.errorString();
-            dialNext();
-        });
-        return;
-    }
-    dialNext();
+    if (m_dialer.resolve(m_pool, m_key, this, [this] { dialNext(); }))
+        dialNext();
 }
 
 void UpstreamConnection::dialNext()
 {
-    while (!m_candidates.empty()) {
-        m_dialing = m_candidates.front();
-        m_candidates.erase(m_candidates.begin());
-        int error = 0;
-        const net::Handle socket = net::connectStart(m_dialing, m_key.port, &error);
-        if (socket == net::InvalidHandle) {
-            m_lastError = error;
-            continue;
-        }
-        if (m_stream) {
-            // The failed attempt may be on the call stack: delete it from the event loop.
-            std::shared_ptr<Stream> failed(m_stream.release());
-            QMetaObject::invokeMethod(
-                this, [failed] {}, Qt::QueuedConnection);
-        }
-        m_stream = std::make_unique<Stream>(socket, this, true);
-        if (m_key.scheme == "https") {
-            QHostAddress ip;
-            const bool isIp = ip.setAddress(m_key.host);
-            m_stream->startTlsClient(m_key.host.toUtf8(), !isIp, m_verifyTls);
-        }
-        m_state = State::Connecting;
+    if (!m_dialer.connectNext(m_key.port, m_stream, this, this)) {
+        qCDebug(lcProxy) << "cannot connect to" << m_key.host << m_key.port << ":"
+                         << net::errorString(m_dialer.lastError());
+        fail(m_dialer.lastError() == -1 ? UpstreamError::TlsFailed : UpstreamError::ConnectFailed);
         return;
     }
-    qCDebug(lcProxy) << "cannot connect to" << m_key.host << m_key.port << ":"
-                     << net::errorString(m_lastError);
-    fail(m_lastError == -1 ? UpstreamError::TlsFailed : UpstreamError::ConnectFailed);
+    if (m_key.scheme == "https") {
+        QHostAddress ip;
+        const bool isIp = ip.setAddress(m_key.host);
+        m_stream->startTlsClient(m_key.host.toUtf8(), !isIp, m_verifyTls);
+    }
+    m_state = State::Connecting;
 }
 
 void UpstreamConnection::onStreamConnected(Stream &)
 {
-    m_pool.rememberAddress(m_key, m_dialing);
+    m_pool.rememberAddress(m_key, m_dialer.dialing());
     m_state = State::Active;
     if (m_listener)
         m_listener->onUpstreamConnected();
@@ -265,7 +233,7 @@ void UpstreamConnection::onStreamEof(Stream &)
 
 void UpstreamConnection::onStreamError(Stream &stream, int error)
 {
-    m_lastError = error;
+    m_dialer.setLastError(error);
     if (m_state == State::Connecting) {
         if (error == -1) {
             qCDebug(lcProxy) << "tls handshake with" << m_key.host

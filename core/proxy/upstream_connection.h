@@ -4,6 +4,7 @@
 #include "core/proxy/exchange_io.h"
 #include "core/proxy/stream.h"
 #include "core/proxy/upstream_channel.h"
+#include "core/proxy/upstream_dialer.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -86,8 +87,7 @@ private:
     bool m_verifyTls;
     State m_state = State::Resolving;
     std::unique_ptr<Stream> m_stream;
-    std::vector<QHostAddress> m_candidates;
-    QHostAddress m_dialing;
+    UpstreamDialer m_dialer;
     UpstreamListener *m_listener = nullptr;
     http::H1Parser m_parser { http::H1Parser::Mode::Response };
     BodyInfo m_requestBody;
@@ -95,7 +95,6 @@ private:
     bool m_awaitingHead = false;
     bool m_gotBytes = false;
     int m_served = 0;
-    int m_lastError = 0;
     qint64 m_since = 0; ///< dial start, request sent, or idle start (ms)
 };
 
