@@ -5,7 +5,6 @@
 #include "core/proxy/clock.h"
 #include "core/proxy/upstream_pool.h"
 
-
 namespace portico::proxy {
 
 UpstreamConnection::UpstreamConnection(UpstreamPool &pool, UpstreamKey key, bool verifyTls)
