@@ -37,6 +37,8 @@ public:
         const QByteArray &method, const QString &path, const QJsonDocument &body = {}) const;
 
     QUrl baseUrl() const { return m_base; }
+    /// The bearer token sent with every call (for streams opened outside this client).
+    QByteArray token() const { return m_token; }
     /// Per-request timeout for connect + answer, in milliseconds (default 10 s).
     void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
 

@@ -29,7 +29,9 @@ namespace {
 
 const char *const kUsage = "usage: portico requests [--follow] [--host H] [--path P] "
                            "[--status 5xx|404|400-499] [--method M] [--router R] [--json] "
-                           "[--limit N]\n";
+                           "[--limit N] [--no-redact]\n"
+                           "  --no-redact  show Authorization, Cookie and Set-Cookie values "
+                           "(uses the API token)\n";
 
 struct RequestsOptions
 {
@@ -59,6 +61,11 @@ Expected<RequestsOptions> parseOptions(const QStringList &arguments)
         }
         if (argument == QLatin1String("--json")) {
             options.json = true;
+            continue;
+        }
+        if (argument == QLatin1String("--no-redact")) {
+            // The API answers redact=0 only with the token, which ApiClient sends.
+            options.filters.addQueryItem(QStringLiteral("redact"), QStringLiteral("0"));
             continue;
         }
         QString name = argument.mid(2);
@@ -236,6 +243,8 @@ int follow(const ApiClient &api, const RequestsOptions &options)
     QNetworkAccessManager network;
     QNetworkRequest request(url);
     request.setRawHeader("Accept", "text/event-stream");
+    if (!api.token().isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + api.token());
     request.setTransferTimeout(0); // a stream is idle between requests (heartbeats every 15 s)
     QNetworkReply *reply = network.get(request);
     Follower follower(options.json);

@@ -175,6 +175,7 @@ void readServersTransport(const Node &node, ServersTransportSpec &spec, Errors &
 {
     MapReader r(node, errors);
     readBool(r.take(QStringLiteral("insecureSkipVerify")), spec.insecureSkipVerify, errors);
+    readStringList(r.take(QStringLiteral("rootCAs")), spec.rootCAs, errors);
     readInt(r.take(QStringLiteral("maxIdleConnsPerHost")), spec.maxIdleConnsPerHost, -1, 1 << 20,
         errors);
     MapReader timeouts(r.take(QStringLiteral("forwardingTimeouts")), errors);
@@ -184,7 +185,7 @@ void readServersTransport(const Node &node, ServersTransportSpec &spec, Errors &
     readDuration(timeouts.take(QStringLiteral("idleConnTimeout")), spec.idleConnTimeout, errors);
     timeouts.unsupported({ QStringLiteral("readIdleTimeout"), QStringLiteral("pingTimeout") });
     timeouts.finish();
-    r.unsupported({ QStringLiteral("rootCAs"), QStringLiteral("spiffe") });
+    r.unsupported({ QStringLiteral("spiffe") });
     r.finish();
 }
 

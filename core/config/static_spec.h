@@ -53,6 +53,8 @@ struct EntryPointSpec
 struct ServersTransportSpec
 {
     bool insecureSkipVerify = false;
+    /// `rootCAs`: PEM files (or PEM text) trusted instead of the system roots when set.
+    QStringList rootCAs;
     int maxIdleConnsPerHost = 200;
     milliseconds dialTimeout { 30000 };
     milliseconds responseHeaderTimeout { 0 };

@@ -95,6 +95,7 @@ void ControlPlane::syncHealthCheckers()
             m_network = new QNetworkAccessManager(this);
         checker->setNetworkAccessManager(m_network);
         checker->setIgnoreSslErrors(m_static.serversTransport.insecureSkipVerify);
+        checker->setRootCAs(service::rootCertificates(m_static.serversTransport.rootCAs));
         connect(checker.get(), &service::HealthChecker::serverStatusChanged, this,
             &ControlPlane::onServerStatus);
         checker->start();

@@ -175,8 +175,24 @@ void PrometheusMetrics::configReloaded(bool success)
 
 QByteArray PrometheusMetrics::render() const
 {
+    OpenConnectionsSource source;
+    {
+        std::lock_guard lock(m_registry->mutex);
+        source = m_openConnections;
+    }
+    // Asked outside the lock: the source sums engine counters and must not wait on recording.
+    const auto counts = source ? source() : std::vector<std::pair<QString, qint64>> {};
     std::lock_guard lock(m_registry->mutex);
+    for (const auto &[entryPoint, count] : counts)
+        m_registry->metrics.set("traefik_open_connections",
+            { { "entrypoint", entryPoint.toUtf8() }, { "protocol", "TCP" } }, double(count));
     return m_registry->metrics.render();
+}
+
+void PrometheusMetrics::setOpenConnectionsSource(OpenConnectionsSource source)
+{
+    std::lock_guard lock(m_registry->mutex);
+    m_openConnections = std::move(source);
 }
 
 void PrometheusMetrics::setServersUp(const std::vector<ServerUp> &servers)

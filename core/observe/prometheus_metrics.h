@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QObject>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <utility>
@@ -54,6 +55,11 @@ public:
     void setServersUp(const std::vector<ServerUp> &servers);
     /// `traefik_open_connections{entrypoint,protocol="TCP"}` of an entry point.
     void setOpenConnections(const QString &entryPoint, qint64 count);
+    /// (entry point, open connections) pairs, e.g. from proxy::ConnectionGauges::counts().
+    using OpenConnectionsSource = std::function<std::vector<std::pair<QString, qint64>>()>;
+    /// Reads `traefik_open_connections` from `source` at every render() (on the rendering
+    /// thread, so the source must be thread-safe): a scrape sees the counts of that moment.
+    void setOpenConnectionsSource(OpenConnectionsSource source);
     /// The value of one counter or gauge series (tests, the GUI); 0 when it does not exist.
     double value(const QByteArray &name, const std::map<QByteArray, QByteArray> &labels) const;
 
@@ -64,6 +70,7 @@ private:
     class Registry;
     std::unique_ptr<Registry> m_registry;
     Options m_options;
+    OpenConnectionsSource m_openConnections; ///< guarded by the registry's mutex
 };
 
 } // namespace portico::observe

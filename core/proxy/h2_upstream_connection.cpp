@@ -2,7 +2,9 @@
 
 #include "core/common/log.h"
 #include "core/proxy/clock.h"
+#include "core/proxy/h2_upstream_alpn.h"
 #include "core/proxy/h2_upstream_stream.h"
+#include "core/proxy/tls_client.h"
 #include "core/proxy/upstream_pool.h"
 
 #include <QTimer>
@@ -35,8 +37,16 @@ void H2UpstreamConnection::dialNext()
     if (!m_dialer.connectNext(m_key.port, m_stream, this, this)) {
         qCDebug(lcProxy) << "cannot connect to" << m_key.host << m_key.port << ":"
                          << net::errorString(m_dialer.lastError());
-        fail(UpstreamError::ConnectFailed);
+        fail(m_dialer.lastError() == -1 ? UpstreamError::TlsFailed : UpstreamError::ConnectFailed);
         return;
+    }
+    if (m_key.scheme == "https") {
+        // ALPN lets the server choose (RFC 9113 §3.2); http/1.1 sends these streams elsewhere.
+        QHostAddress ip;
+        const bool isIp = ip.setAddress(m_key.host);
+        m_stream->startTlsClient(
+            m_key.host.toUtf8(), !isIp, !m_pool.transport().insecureSkipVerify);
+        prepareUpstreamTls(m_stream->tlsSession(), m_pool.transport(), AlpnOffer::H2OrHttp1);
     }
     m_state = State::Connecting;
 }
@@ -44,6 +54,15 @@ void H2UpstreamConnection::dialNext()
 void H2UpstreamConnection::onStreamConnected(Stream &)
 {
     m_pool.rememberAddress(m_key, m_dialer.dialing());
+    if (m_key.scheme == "https") {
+        const bool h2 = negotiatedH2(m_stream->tlsSession());
+        m_pool.rememberTlsProtocol(
+            m_key, h2 ? UpstreamPool::TlsProtocol::Http2 : UpstreamPool::TlsProtocol::Http1);
+        if (!h2) {
+            fallBackToHttp1();
+            return;
+        }
+    }
     m_state = State::Ready;
     startSession();
     std::vector<H2UpstreamStream *> waiting;
@@ -187,9 +206,14 @@ void H2UpstreamConnection::onStreamEof(Stream &)
     fail(UpstreamError::Closed);
 }
 
-void H2UpstreamConnection::onStreamError(Stream &, int error)
+void H2UpstreamConnection::onStreamError(Stream &stream, int error)
 {
     m_dialer.setLastError(error);
+    if (m_state == State::Connecting && error == -1) {
+        qCDebug(lcProxy) << "tls handshake with" << m_key.host << "failed:" << stream.tlsError();
+        fail(UpstreamError::TlsFailed);
+        return;
+    }
     if (m_state == State::Connecting) {
         dialNext();
         return;
@@ -278,6 +302,27 @@ void H2UpstreamConnection::checkTimeouts(qint64 nowMs)
     }
     if (!late.empty())
         flush();
+}
+
+void H2UpstreamConnection::fallBackToHttp1()
+{
+    // The server chose HTTP/1.1 (remembered by the caller): streams that came through an ALPN
+    // channel (all of them, as the pool hands out plain streams of connected connections only)
+    // move to HTTP/1.1 connections; anything else fails. This connection closes.
+    std::vector<std::unique_ptr<H2UpstreamStream>> streams;
+    streams.swap(m_streams);
+    for (auto &s : streams) {
+        H2UpstreamStream *raw = s.get();
+        AlpnUpstreamChannel *alpn = raw->alpnChannel();
+        m_released.push_back(std::move(s));
+        if (alpn) {
+            raw->detach();
+            alpn->onHttp1Negotiated();
+        } else {
+            raw->fail(UpstreamError::ConnectFailed);
+        }
+    }
+    fail(UpstreamError::Closed);
 }
 
 } // namespace portico::proxy

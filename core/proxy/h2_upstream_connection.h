@@ -19,11 +19,12 @@ namespace portico::proxy {
 class H2UpstreamStream;
 class UpstreamPool;
 
-/// One HTTP/2 client connection toward an `h2c://` upstream (prior knowledge, RFC 9113 §3.3),
-/// owned by its engine's UpstreamPool and shared by many exchanges, one stream each. It takes new
-/// streams while below the server's SETTINGS_MAX_CONCURRENT_STREAMS and no GOAWAY arrived; the
-/// pool opens another connection otherwise. A connection failure fails every stream on it; an
-/// idle connection closes after serversTransport's idle timeout.
+/// One HTTP/2 client connection toward an `h2c://` upstream (prior knowledge, RFC 9113 §3.3) or
+/// an `https://` one whose server selects `h2` by ALPN (RFC 9113 §3.2), owned by its engine's
+/// UpstreamPool and shared by many exchanges, one stream each. It takes new streams while below the
+/// server's SETTINGS_MAX_CONCURRENT_STREAMS and no GOAWAY arrived; the pool opens another
+/// connection otherwise. A connection failure fails every stream on it; an idle connection closes
+/// after serversTransport's idle timeout.
 class H2UpstreamConnection final : public QObject, public StreamHandler
 {
 public:
@@ -79,6 +80,7 @@ private:
     static constexpr int32_t kConnectionWindow = 32 * 1024 * 1024;
 
     void dialNext();
+    void fallBackToHttp1();
     void createSession(uint32_t assumedStreamLimit);
     void startSession();
     void sendFrames();

@@ -251,7 +251,7 @@ void H2UpstreamConnection::submit(H2UpstreamStream &stream)
     if (!isConnected() || stream.id() > 0)
         return; // sent once connected (onConnectionReady)
     const http::RequestHead &head = stream.requestHead();
-    RequestFields fields(head, "http");
+    RequestFields fields(head, m_key.scheme == "https" ? "https" : "http");
     nghttp2_data_provider provider;
     provider.source.ptr = &stream;
     provider.read_callback = &Callbacks::readBody;

@@ -8,6 +8,7 @@
 
 namespace portico::proxy {
 
+class AlpnUpstreamChannel;
 class H2UpstreamConnection;
 
 /// One exchange's request as a stream of a shared HTTP/2 upstream connection. It keeps the
@@ -40,6 +41,12 @@ public:
     int32_t id() const { return m_id; }
     void setId(int32_t id) { m_id = id; }
     UpstreamListener *listener() const { return m_listener; }
+    /// The ALPN channel this stream serves while the server's protocol is not known yet (it
+    /// moves to HTTP/1.1 when the server does not select h2); null otherwise.
+    AlpnUpstreamChannel *alpnChannel() const { return m_alpn; }
+    void setAlpnChannel(AlpnUpstreamChannel *channel) { m_alpn = channel; }
+    /// Forgets the listener without telling it (the ALPN channel took the exchange elsewhere).
+    void detach() { m_listener = nullptr; }
     bool headGiven() const { return m_headGiven; }
     const http::RequestHead &requestHead() const { return m_head; }
     /// True when the request carries a body (a DATA provider is attached).
@@ -79,6 +86,7 @@ private:
 
     H2UpstreamConnection *m_connection;
     UpstreamListener *m_listener;
+    AlpnUpstreamChannel *m_alpn = nullptr;
     bool m_reused;
     int32_t m_id = -1;
     http::RequestHead m_head;

@@ -1,6 +1,7 @@
 #include "core/proxy/upstream_pool.h"
 
 #include "core/proxy/clock.h"
+#include "core/proxy/h2_upstream_alpn.h"
 #include "core/proxy/h2_upstream_connection.h"
 #include "core/proxy/h2_upstream_stream.h"
 #include "core/service/load_balancer.h"
@@ -26,11 +27,24 @@ UpstreamPool::~UpstreamPool()
 }
 
 UpstreamChannel *UpstreamPool::acquire(
-    const service::Server &server, UpstreamListener *listener, bool fresh)
+    const service::Server &server, UpstreamListener *listener, bool fresh, bool upgrade)
 {
     UpstreamKey key { server.scheme, server.host, server.port };
     if (key.scheme == "h2c")
         return h2ConnectionFor(key)->open(listener);
+    if (key.scheme == "https" && !upgrade && tlsProtocol(key) != TlsProtocol::Http1) {
+        // Until a connection's handshake selected h2 its streams may still move to HTTP/1.1
+        // (a first contact, or a server restarted without h2): they go through an ALPN channel.
+        H2UpstreamConnection *c = h2ConnectionFor(key);
+        if (c->isConnected())
+            return c->open(listener);
+        return AlpnUpstreamChannel::open(*this, key, listener);
+    }
+    return acquireHttp1(std::move(key), listener, fresh);
+}
+
+UpstreamChannel *UpstreamPool::acquireHttp1(UpstreamKey key, UpstreamListener *listener, bool fresh)
+{
     if (!fresh) {
         auto it = m_idle.find(key);
         if (it != m_idle.end() && !it->second.empty()) {
@@ -97,6 +111,17 @@ void UpstreamPool::retireH2(H2UpstreamConnection *connection)
         --m_h2Count;
         connection->deleteLater();
     }
+}
+
+UpstreamPool::TlsProtocol UpstreamPool::tlsProtocol(const UpstreamKey &key) const
+{
+    auto it = m_tlsProtocols.find(key);
+    return it == m_tlsProtocols.end() ? TlsProtocol::Unknown : it->second;
+}
+
+void UpstreamPool::rememberTlsProtocol(const UpstreamKey &key, TlsProtocol protocol)
+{
+    m_tlsProtocols[key] = protocol;
 }
 
 uint32_t UpstreamPool::h2StreamLimit(const UpstreamKey &key) const

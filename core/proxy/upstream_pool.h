@@ -22,7 +22,8 @@ class H2UpstreamStream;
 
 /// The upstream connections of one engine thread: kept-alive idle connections by scheme/host/port
 /// (most recently used first), connections being dialled, and those serving an exchange; for
-/// `h2c://` servers, shared HTTP/2 connections whose streams serve many exchanges at once.
+/// `h2c://` servers and `https://` servers that select h2 by ALPN, shared HTTP/2 connections
+/// whose streams serve many exchanges at once.
 class UpstreamPool final : public QObject
 {
 public:
@@ -32,7 +33,10 @@ public:
     /// A channel to `server` attached to `listener`. HTTP/1.1: an idle kept-alive connection
     /// unless `fresh`, else a new one being dialled (the listener hears onUpstreamConnected or a
     /// failure). h2c: a new stream on a connection below its stream limit, dialled if none is.
-    UpstreamChannel *acquire(const service::Server &server, UpstreamListener *listener, bool fresh);
+    /// `upgrade`: an Upgrade request (WebSocket), which needs HTTP/1.1 even from an `https://`
+    /// server that speaks h2 (as Go's transport does for Traefik).
+    UpstreamChannel *acquire(const service::Server &server, UpstreamListener *listener, bool fresh,
+        bool upgrade = false);
     /// A connection whose exchange completed cleanly goes back to the idle list (or is closed
     /// when the list is full).
     void recycle(UpstreamConnection *connection);
@@ -60,12 +64,25 @@ public:
     /// The open HTTP/2 connections to `key`'s server.
     size_t h2ConnectionCount(const UpstreamKey &key) const;
 
+    /// What an `https://` server selected by ALPN on this engine's last connection to it.
+    enum class TlsProtocol { Unknown, Http1, Http2 };
+    TlsProtocol tlsProtocol(const UpstreamKey &key) const;
+    void rememberTlsProtocol(const UpstreamKey &key, TlsProtocol protocol);
+    /// A new HTTP/1.1 connection to `key` (idle ones first unless `fresh`) attached to `listener`.
+    UpstreamChannel *acquireHttp1(UpstreamKey key, UpstreamListener *listener, bool fresh);
+    /// An HTTP/2 connection to `key` with room for another stream, dialled if none has.
+    H2UpstreamConnection *h2ConnectionFor(const UpstreamKey &key);
+
 private:
     struct KeyHash
     {
+        /// Hashed twice per request: port, lengths and the host's last character are cheap and
+        /// tell an engine's few upstream servers apart; equality settles the rest.
         size_t operator()(const UpstreamKey &k) const
         {
-            return qHash(k.host) ^ (size_t(k.port) << 1) ^ qHash(k.scheme);
+            const size_t last = k.host.isEmpty() ? 0 : size_t(k.host.back().unicode());
+            return (size_t(k.port) << 16) ^ (size_t(k.host.size()) << 8) ^ last
+                ^ (size_t(k.scheme.size()) << 28);
         }
     };
 
@@ -75,9 +92,8 @@ private:
     std::unordered_set<UpstreamConnection *> m_all;
     std::unordered_map<UpstreamKey, std::vector<H2UpstreamConnection *>, KeyHash> m_h2;
     std::unordered_map<UpstreamKey, uint32_t, KeyHash> m_h2Limits;
+    std::unordered_map<UpstreamKey, TlsProtocol, KeyHash> m_tlsProtocols;
     size_t m_h2Count = 0;
-
-    H2UpstreamConnection *h2ConnectionFor(const UpstreamKey &key);
 };
 
 } // namespace portico::proxy

@@ -38,6 +38,8 @@ public:
     /// Accept any upstream certificate (serversTransport `insecureSkipVerify`); call before
     /// start().
     void setIgnoreSslErrors(bool ignore) { m_options.ignoreSslErrors = ignore; }
+    /// Trust only these CAs (serversTransport `rootCAs`); call before start().
+    void setRootCAs(const QList<QSslCertificate> &roots) { m_options.rootCAs = roots; }
 
     const std::shared_ptr<LoadBalancer> &balancer() const { return m_balancer; }
     std::chrono::milliseconds interval() const { return m_interval; }

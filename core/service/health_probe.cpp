@@ -3,6 +3,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSslConfiguration>
 
 namespace portico::service {
 
@@ -121,6 +122,11 @@ void HealthProbe::send(qsizetype index)
         m_options.followRedirects ? QNetworkRequest::NoLessSafeRedirectPolicy
                                   : QNetworkRequest::ManualRedirectPolicy);
     request.setPeerVerifyName(m_target.peerName);
+    if (!m_options.rootCAs.isEmpty()) {
+        QSslConfiguration tls = request.sslConfiguration();
+        tls.setCaCertificates(m_options.rootCAs);
+        request.setSslConfiguration(tls);
+    }
     if (m_target.h2c)
         request.setAttribute(QNetworkRequest::Http2DirectAttribute, true);
     m_reply = m_manager->sendCustomRequest(request, m_options.method);
@@ -182,6 +188,17 @@ void HealthProbe::dropReply()
     disconnect(reply, nullptr, this, nullptr);
     reply->abort();
     reply->deleteLater();
+}
+
+QList<QSslCertificate> rootCertificates(const QStringList &entries)
+{
+    QList<QSslCertificate> out;
+    for (const QString &entry : entries) {
+        out += entry.trimmed().startsWith(QLatin1String("-----BEGIN"))
+            ? QSslCertificate::fromData(entry.toUtf8(), QSsl::Pem)
+            : QSslCertificate::fromPath(entry, QSsl::Pem);
+    }
+    return out;
 }
 
 } // namespace portico::service

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSslCertificate>
 #include <QTimer>
 #include <QUrl>
 
@@ -34,6 +35,10 @@ struct ProbeTarget
 /// the way Traefik resolves them against the server URL (Go url.Parse + JoinHostPort).
 ProbeTarget probeTargetFor(const Server &server, const config::HealthCheckSpec &spec);
 
+/// The certificates of serversTransport `rootCAs` entries (PEM file paths or PEM text, as the
+/// proxy's upstream TLS reads them); unreadable entries add nothing.
+QList<QSslCertificate> rootCertificates(const QStringList &entries);
+
 /// One active health-check request to one server. Connection failures move on to the next dial
 /// address; the first HTTP answer decides. Deleting or aborting it never emits finished.
 class HealthProbe : public QObject
@@ -49,6 +54,8 @@ public:
         bool followRedirects = true;
         std::chrono::milliseconds timeout { 5000 };
         bool ignoreSslErrors = false;
+        /// serversTransport `rootCAs`: trusted instead of the system roots when not empty.
+        QList<QSslCertificate> rootCAs = {};
     };
 
     HealthProbe(QNetworkAccessManager *manager, ProbeTarget target, Options options,

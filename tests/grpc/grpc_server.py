@@ -3,6 +3,7 @@
 the service portico.test.Echo take and return raw bytes (generic handlers, identity serialisers).
 
 Prints "PORT <n>" once listening on 127.0.0.1 (port 0 by default), then serves until killed.
+With --cert/--key it serves TLS (gRPC's ALPN h2) instead of h2c.
 """
 import argparse
 import sys
@@ -70,6 +71,8 @@ def chat(request_iterator, context):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--cert", help="serve TLS (ALPN h2) with this PEM certificate")
+    parser.add_argument("--key", help="the certificate's PEM private key")
     args = parser.parse_args()
     identity = dict(request_deserializer=None, response_serializer=None)
     handlers = {
@@ -82,7 +85,12 @@ def main():
     }
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
     server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE, handlers),))
-    port = server.add_insecure_port("127.0.0.1:%d" % args.port)
+    if args.cert:
+        with open(args.key, "rb") as key, open(args.cert, "rb") as cert:
+            credentials = grpc.ssl_server_credentials(((key.read(), cert.read()),))
+        port = server.add_secure_port("127.0.0.1:%d" % args.port, credentials)
+    else:
+        port = server.add_insecure_port("127.0.0.1:%d" % args.port)
     server.start()
     print("PORT %d" % port, flush=True)
     try:

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void listsAsJson();
     void filtersAndTable();
     void badFlagsAreUsageErrors();
+    void noRedactShowsSecrets();
     void followPrintsNewRequests();
 
 private:
@@ -93,6 +94,33 @@ QJsonArray tst_ObserveApiCli::requestsJson(const QStringList &flags)
     if (code != 0)
         qWarning().noquote() << output;
     return QJsonDocument::fromJson(output.toUtf8()).array();
+}
+
+void tst_ObserveApiCli::noRedactShowsSecrets()
+{
+    // The API answers redact=0 only with the token; --no-redact makes the CLI ask for it (and
+    // the CLI always sends the token from PORTICO_HOME).
+    RawClient client;
+    QVERIFY(client.connectTo(m_port));
+    client.send("GET /with-secret HTTP/1.1\r\nHost: shop.localhost\r\n"
+                "Authorization: Bearer cli-secret-42\r\nConnection: close\r\n\r\n");
+    QCOMPARE(client.waitForResponses(1).size(), size_t(1));
+    QJsonArray records;
+    QVERIFY(waitUntil(
+        [&] {
+            records = requestsJson({ QStringLiteral("--path"), QStringLiteral("/with-secret") });
+            return records.size() == 1
+                && records.at(0)[QLatin1String("state")].toString() == QLatin1String("complete");
+        },
+        10000));
+    const QByteArray redacted = QJsonDocument(records).toJson();
+    QVERIFY2(!redacted.contains("cli-secret-42"), redacted.constData());
+    QVERIFY2(redacted.contains("[redacted]"), redacted.constData());
+    const QJsonArray shown = requestsJson({ QStringLiteral("--path"),
+        QStringLiteral("/with-secret"), QStringLiteral("--no-redact") });
+    QCOMPARE(shown.size(), 1);
+    const QByteArray text = QJsonDocument(shown).toJson();
+    QVERIFY2(text.contains("Bearer cli-secret-42"), text.constData());
 }
 
 void tst_ObserveApiCli::listsAsJson()

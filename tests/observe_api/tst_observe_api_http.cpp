@@ -58,6 +58,8 @@ private Q_SLOTS:
     void replayOverTls();
     void pipelinedRequestWaitsForTheReplay();
     void harValidatesAndRedacts();
+    void unredactedNeedsTheToken_data();
+    void unredactedNeedsTheToken();
     void curlCommandReachesTheBackend();
     void clearNeedsTokenAndForgets();
     void captureSettings();
@@ -355,9 +357,73 @@ void tst_ObserveApiHttp::harValidatesAndRedacts()
         QStringLiteral("a=b"));
     QVERIFY(!response.body.contains("hunter2"));
     QVERIFY(!response.body.contains("cookie-secret"));
-    const RawResponse kept = f.api("GET", "/api/portico/har?host=shop&redact=0");
+    const RawResponse kept = f.api("GET", "/api/portico/har?host=shop&redact=0", {}, true);
     QVERIFY(kept.body.contains("hunter2"));
     QVERIFY(kept.body.contains("cookie-secret"));
+}
+
+void tst_ObserveApiHttp::unredactedNeedsTheToken_data()
+{
+    QTest::addColumn<QByteArray>("target"); // {id}: the captured record
+    QTest::addColumn<QByteArray>("authorization"); // {token}: the real one
+    QTest::addColumn<int>("status");
+    QTest::addColumn<bool>("secretShown");
+    const QByteArray bearer = "Bearer {token}";
+    const QByteArray targets[]
+        = { "/api/portico/requests?redact=0&limit=5", "/api/portico/requests/{id}?redact=0",
+              "/api/portico/requests/{id}/curl?redact=0", "/api/portico/har?redact=0" };
+    const char *names[] = { "list", "record", "curl", "har" };
+    for (int i = 0; i < 4; ++i) {
+        const QByteArray name = names[i];
+        QTest::newRow((name + ", redact=0 without token: 401").constData())
+            << targets[i] << QByteArray() << 401 << false;
+        QTest::newRow((name + ", redact=0 with a wrong token: 401").constData())
+            << targets[i] << QByteArray("Bearer not-the-token") << 401 << false;
+        QTest::newRow((name + ", redact=0 with the token: secrets").constData())
+            << targets[i] << bearer << 200 << true;
+        QByteArray redacted = targets[i];
+        redacted.replace("redact=0", "redact=1");
+        QTest::newRow((name + ", redacted without token").constData())
+            << redacted << QByteArray() << 200 << false;
+    }
+    QTest::newRow("record, redact=false without token: 401")
+        << QByteArray("/api/portico/requests/{id}?redact=false") << QByteArray() << 401 << false;
+    QTest::newRow("stream, redact=0 without token: 401")
+        << QByteArray("/api/portico/requests/stream?redact=0") << QByteArray() << 401 << false;
+}
+
+void tst_ObserveApiHttp::unredactedNeedsTheToken()
+{
+    // redact=0 reveals credentials that passed through the proxy: like a mutating call, only a
+    // caller with the API token may see them.
+    QFETCH(QByteArray, target);
+    QFETCH(QByteArray, authorization);
+    QFETCH(int, status);
+    QFETCH(bool, secretShown);
+    InspectorFixture &f = *m_fixture;
+    f.send("shop.localhost", "GET", "/private", { "Authorization: Bearer hunter2" });
+    target.replace("{id}", idOf(f.waitForRecords("", 1).at(0)));
+    authorization.replace("{token}", f.token());
+    RawClient client;
+    QVERIFY(client.connectTo(f.apiPort()));
+    QByteArray head = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    if (!authorization.isEmpty())
+        head += "Authorization: " + authorization + "\r\n";
+    client.send(head + "Connection: close\r\n\r\n");
+    const auto &responses = client.waitForResponses(1, 10000);
+    QCOMPARE(responses.size(), size_t(1));
+    const RawResponse &response = responses.front();
+    QCOMPARE(response.status, status);
+    QCOMPARE(response.body.contains("hunter2"), secretShown);
+    if (status == 401) {
+        // A JSON error that says how to pass the token, as the mutating routes answer.
+        const QString message
+            = QJsonDocument::fromJson(response.body)[QLatin1String("message")].toString();
+        QVERIFY2(message.contains(QLatin1String("Authorization: Bearer")), qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String("api-token")), qPrintable(message));
+        QCOMPARE(
+            response.headers.value("WWW-Authenticate"), QByteArray("Bearer realm=\"portico\""));
+    }
 }
 
 void tst_ObserveApiHttp::curlCommandReachesTheBackend()

@@ -6,6 +6,7 @@
 #include "core/observe/metric_registry.h"
 #include "core/observe/prometheus_metrics.h"
 #include "core/observe/traefik_labels.h"
+#include "core/proxy/connection_gauges.h"
 #include "tests/testkit/http_server.h"
 #include "tests/testkit/raw_client.h"
 #include "tests/testkit/wait.h"
@@ -131,6 +132,9 @@ private Q_SLOTS:
     void internalRouting_data();
     void internalRouting();
     void realRun();
+    void connectionGaugesSum();
+    void openConnections_data();
+    void openConnections();
 };
 
 void TestObserveMetrics::internalRouting_data()
@@ -685,9 +689,122 @@ void TestObserveMetrics::realRun()
             15.0);
         QVERIFY(sample(text, "traefik_config_reloads_total") >= 1.0);
         QVERIFY(sample(text, "traefik_config_last_reload_success") > 1e9);
-        // The scrapes themselves go to prometheus@internal: not counted.
-        QVERIFY(!text.contains("traefik\""));
+        // The scrapes themselves go to prometheus@internal: not counted (their connections are,
+        // in traefik_open_connections).
+        QVERIFY(!text.contains("entrypoint=\"traefik\",method"));
         QVERIFY(!text.contains("@internal"));
+    }
+    qputenv("PORTICO_HOME", oldHome);
+}
+
+void TestObserveMetrics::connectionGaugesSum()
+{
+    // Engines count in their own slots; a scrape sums them per entry point, zeros included.
+    auto gauges = std::make_shared<proxy::ConnectionGauges>();
+    std::vector<config::EntryPointSpec> eps(2);
+    eps[0].name = QStringLiteral("web");
+    eps[1].name = QStringLiteral("websecure");
+    auto a = gauges->addEngine(eps);
+    auto b = gauges->addEngine(eps);
+    a->opened(QStringLiteral("web"));
+    a->opened(QStringLiteral("web"));
+    b->opened(QStringLiteral("web"));
+    b->opened(QStringLiteral("websecure"));
+    a->closed(QStringLiteral("web"));
+    a->opened(QStringLiteral("unknown")); // not an entry point of this engine: ignored
+    using Counts = std::vector<std::pair<QString, qint64>>;
+    QCOMPARE(gauges->counts(),
+        (Counts { { QStringLiteral("web"), 2 }, { QStringLiteral("websecure"), 1 } }));
+    PrometheusMetrics metrics({});
+    metrics.setOpenConnectionsSource([gauges] { return gauges->counts(); });
+    const QByteArray text = metrics.render();
+    QVERIFY2(text.contains("# TYPE traefik_open_connections gauge\n"), text.constData());
+    QCOMPARE(sample(text, "traefik_open_connections{entrypoint=\"web\",protocol=\"TCP\"}"), 2.0);
+    QCOMPARE(
+        sample(text, "traefik_open_connections{entrypoint=\"websecure\",protocol=\"TCP\"}"), 1.0);
+    b->closed(QStringLiteral("websecure"));
+    QCOMPARE(sample(metrics.render(),
+                 "traefik_open_connections{entrypoint=\"websecure\",protocol=\"TCP\"}"),
+        0.0);
+}
+
+void TestObserveMetrics::openConnections_data()
+{
+    QTest::addColumn<int>("count");
+    QTest::addColumn<bool>("request"); // each connection sends a keep-alive request first
+    QTest::newRow("5 idle connections") << 5 << false;
+    QTest::newRow("7 kept-alive connections after a request") << 7 << true;
+}
+
+void TestObserveMetrics::openConnections()
+{
+    // A real core with two engine threads: N client connections open on `web`, a scrape through
+    // `traefik` counts them; closed, the gauge drops back to 0.
+    QFETCH(int, count);
+    QFETCH(bool, request);
+    QTemporaryDir home;
+    const QByteArray oldHome = qgetenv("PORTICO_HOME");
+    qputenv("PORTICO_HOME", home.path().toUtf8());
+    testkit::HttpServer backend([](const testkit::ReceivedRequest &, QTcpSocket *socket) {
+        testkit::HttpServer::respond(socket, 200, "hello");
+    });
+    QVERIFY(backend.listen());
+    const QString routes = home.filePath(QStringLiteral("routes.yaml"));
+    QFile file(routes);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("http:\n  routers:\n    app: {rule: \"Host(`app.localhost`)\", service: app}\n"
+               "  services:\n    app:\n      loadBalancer:\n        servers:\n          - url: "
+        + backend.url().toUtf8() + "\n");
+    file.close();
+    const QByteArray staticYaml = "entryPoints:\n  web:\n    address: 127.0.0.1:0\n"
+                                  "    asDefault: true\n  traefik:\n    address: 127.0.0.1:0\n"
+                                  "providers:\n  file:\n    filename: "
+        + routes.toUtf8()
+        + "\n    watch: false\nmetrics:\n  prometheus: {}\nportico:\n  engineThreads: 2\n";
+    auto loaded = config::parseStaticConfig(staticYaml, QStringLiteral("static.yaml"));
+    QVERIFY(loaded.ok());
+    loaded.config.graceTimeout = std::chrono::milliseconds(100);
+    {
+        app::CoreRuntime core(loaded.config);
+        QVERIFY(core.listen());
+        core.startControl();
+        const quint16 web = core.server().port(QStringLiteral("web"));
+        const quint16 traefik = core.server().port(QStringLiteral("traefik"));
+        const QByteArray series = "traefik_open_connections{entrypoint=\"web\",protocol=\"TCP\"}";
+        QByteArray text;
+        const auto scrape = [&] {
+            testkit::RawClient client;
+            if (!client.connectTo(traefik))
+                return -1.0;
+            client.send("GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            const auto &responses = client.waitForResponses(1);
+            if (responses.empty() || responses.front().status != 200)
+                return -1.0;
+            text = responses.front().body;
+            return text.contains(series) ? sample(text, series) : -1.0;
+        };
+        QVERIFY(pollUntil([&] { return scrape() == 0.0; }, 10000));
+        std::vector<std::unique_ptr<testkit::RawClient>> clients;
+        for (int i = 0; i < count; ++i) {
+            clients.push_back(std::make_unique<testkit::RawClient>());
+            QVERIFY(clients.back()->connectTo(web));
+            if (request) {
+                clients.back()->send("GET / HTTP/1.1\r\nHost: app.localhost\r\n\r\n");
+                QCOMPARE(clients.back()->waitForResponses(1).size(), size_t(1));
+            }
+        }
+        const bool opened = pollUntil([&] { return scrape() == double(count); }, 10000);
+        if (!opened)
+            qWarning().noquote() << "last scrape:\n" << text;
+        QVERIFY(opened);
+        // The scrape's own connection is open on `traefik` while it is answered.
+        QVERIFY(sample(text, "traefik_open_connections{entrypoint=\"traefik\",protocol=\"TCP\"}")
+            >= 1.0);
+        clients.clear();
+        const bool closed = pollUntil([&] { return scrape() == 0.0; }, 10000);
+        if (!closed)
+            qWarning().noquote() << "last scrape:\n" << text;
+        QVERIFY(closed);
     }
     qputenv("PORTICO_HOME", oldHome);
 }

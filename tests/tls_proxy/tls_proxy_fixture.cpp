@@ -66,8 +66,8 @@ config::EntryPointSpec entryPoint(const QString &name, bool tls)
     return spec;
 }
 
-TlsProxyFixture::TlsProxyFixture(
-    std::vector<config::EntryPointSpec> entryPoints, const QByteArray &dynamicYaml)
+TlsProxyFixture::TlsProxyFixture(std::vector<config::EntryPointSpec> entryPoints,
+    const QByteArray &dynamicYaml, const config::ServersTransportSpec &transport)
     : m_entryPoints(std::move(entryPoints))
 {
     m_oldHome = qgetenv("PORTICO_HOME");
@@ -88,7 +88,7 @@ TlsProxyFixture::TlsProxyFixture(
         qWarning().noquote() << ca.error().toString();
         return;
     }
-    auto listening = m_server->listen(m_entryPoints, {}, 2);
+    auto listening = m_server->listen(m_entryPoints, transport, 2);
     if (!listening) {
         qWarning().noquote() << listening.error().toString();
         return;

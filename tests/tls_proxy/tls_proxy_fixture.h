@@ -36,8 +36,10 @@ ProcessResult run(const QString &program, const QStringList &args, const QByteAr
 class TlsProxyFixture
 {
 public:
-    /// `entryPoints` get port 0 and host 127.0.0.1; `dynamicYaml` may use %UPSTREAM%.
-    TlsProxyFixture(std::vector<config::EntryPointSpec> entryPoints, const QByteArray &dynamicYaml);
+    /// `entryPoints` get port 0 and host 127.0.0.1; `dynamicYaml` may use %UPSTREAM%;
+    /// `transport` is the serversTransport toward upstreams.
+    TlsProxyFixture(std::vector<config::EntryPointSpec> entryPoints, const QByteArray &dynamicYaml,
+        const config::ServersTransportSpec &transport = {});
     ~TlsProxyFixture();
 
     bool ok() const { return m_ok; }

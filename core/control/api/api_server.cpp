@@ -131,8 +131,8 @@ ApiResponse ApiServer::handle(ApiRequest request, const QHostAddress &peer) cons
         return ApiResponse { 404, QByteArrayLiteral("text/plain; charset=utf-8"),
             QByteArrayLiteral("404 page not found\n") };
     }
-    if (match.access == Access::Mutating
-        && !bearerMatches(headerValue(request, "authorization"), m_token)) {
+    request.authorized = bearerMatches(headerValue(request, "authorization"), m_token);
+    if (match.access == Access::Mutating && !request.authorized) {
         ApiResponse denied = ApiResponse::error(401,
             QStringLiteral("this call needs the API token (Authorization: Bearer, from the "
                            "api-token file in Portico's directory)"));

@@ -25,6 +25,9 @@ struct ApiRequest
     QList<QPair<QByteArray, QByteArray>> headers; ///< as received, names lower-cased
     QByteArray body;
     QStringList captures; ///< the values of the route pattern's `{placeholders}`, in order
+    /// The request carried the API token (`Authorization: Bearer`): read-only routes that can
+    /// reveal secrets (the inspector's `redact=0`) check it.
+    bool authorized = false;
 };
 
 /// What a handler answers. Errors are JSON `{"message": "..."}` like Traefik's API errors.

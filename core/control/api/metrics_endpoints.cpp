@@ -3,6 +3,7 @@
 #include "core/control/control_plane.h"
 #include "core/observe/capture_hub.h"
 #include "core/observe/prometheus_metrics.h"
+#include "core/proxy/connection_gauges.h"
 
 namespace portico::control::api {
 
@@ -58,12 +59,14 @@ ApiRegistration metricsRegistration(std::shared_ptr<observe::PrometheusMetrics> 
     };
 }
 
-ApiRegistration prometheusRegistration(
-    const config::StaticConfig &config, observe::CaptureHub *hub, QObject *context)
+ApiRegistration prometheusRegistration(const config::StaticConfig &config, observe::CaptureHub *hub,
+    QObject *context, std::shared_ptr<const proxy::ConnectionGauges> gauges)
 {
     auto metrics = makePrometheusMetrics(config);
     if (!metrics)
         return {};
+    if (gauges)
+        metrics->setOpenConnectionsSource([gauges] { return gauges->counts(); });
     if (hub)
         QObject::connect(hub, &observe::CaptureHub::exchangesFinished, context,
             [metrics](const observe::RecordBatch &records) { metrics->record(records); });

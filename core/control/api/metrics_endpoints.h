@@ -7,6 +7,10 @@
 
 class QObject;
 
+namespace portico::proxy {
+class ConnectionGauges;
+}
+
 namespace portico::observe {
 class CaptureHub;
 class PrometheusMetrics;
@@ -27,9 +31,10 @@ std::shared_ptr<observe::PrometheusMetrics> makePrometheusMetrics(
 ApiRegistration metricsRegistration(std::shared_ptr<observe::PrometheusMetrics> metrics);
 
 /// All of it for a core: the metrics of `config`, counting `hub`'s finished exchanges (queued to
-/// `context`'s thread; no hub: only the configuration families), and the registration of
+/// `context`'s thread; no hub: only the configuration families), `traefik_open_connections`
+/// from `gauges` (the ProxyServer's; null: not exported), and the registration of
 /// `GET /metrics`. An empty registration when `metrics.prometheus` is not configured.
-ApiRegistration prometheusRegistration(
-    const config::StaticConfig &config, observe::CaptureHub *hub, QObject *context);
+ApiRegistration prometheusRegistration(const config::StaticConfig &config, observe::CaptureHub *hub,
+    QObject *context, std::shared_ptr<const proxy::ConnectionGauges> gauges = nullptr);
 
 } // namespace portico::control::api
