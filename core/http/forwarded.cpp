@@ -102,6 +102,13 @@ QByteArray forwardedPort(const QByteArray &host, const HeaderList &headers, bool
     return QByteArrayLiteral("80");
 }
 
+/// How many field lines named `name` the list holds (no copies).
+int fieldCount(const HeaderList &headers, QByteArrayView name)
+{
+    return int(std::count_if(headers.begin(), headers.end(),
+        [&](const HeaderField &f) { return HeaderList::nameEquals(f.name, name); }));
+}
+
 /// Fills the headers Traefik's XForwarded.rewrite() sets, each only where it is empty.
 void rewrite(RequestHead &request, const ConnectionFacts &connection, const ForwardedTrust &trust,
     const QByteArray &clientIp)
@@ -112,7 +119,8 @@ void rewrite(RequestHead &request, const ConnectionFacts &connection, const Forw
     if (h.value("X-Forwarded-Proto").isEmpty()) {
         const bool ws = isWebSocketRequest(h);
         h.set(QByteArrayLiteral("X-Forwarded-Proto"),
-            QByteArray(ws ? (connection.tls ? "wss" : "ws") : (connection.tls ? "https" : "http")));
+            ws ? (connection.tls ? QByteArrayLiteral("wss") : QByteArrayLiteral("ws"))
+               : (connection.tls ? QByteArrayLiteral("https") : QByteArrayLiteral("http")));
     }
     const QByteArray host = requestHost(request);
     if (h.value("X-Forwarded-Port").isEmpty())
@@ -125,7 +133,7 @@ void rewrite(RequestHead &request, const ConnectionFacts &connection, const Forw
     if (h.value("X-Forwarded-Host").isEmpty() && !host.isEmpty())
         h.set(QByteArrayLiteral("X-Forwarded-Host"), host);
     // RFC 9110 §5.3: several X-Forwarded-For lines are one list; Traefik folds them into one.
-    if (h.values("X-Forwarded-For").size() > 1)
+    if (fieldCount(h, "X-Forwarded-For") > 1)
         h.set(QByteArrayLiteral("X-Forwarded-For"), h.combined("X-Forwarded-For"));
     h.set(QByteArrayLiteral("X-Forwarded-Server"),
         connection.serverHostname.isEmpty() ? machineHostName() : connection.serverHostname);
@@ -134,10 +142,16 @@ void rewrite(RequestHead &request, const ConnectionFacts &connection, const Forw
 /// RFC 9110 §7.6.1 at the entry point, as Traefik's removeConnectionHeaders does it.
 void removeConnectionNamed(HeaderList &headers, const ForwardedTrust &trust)
 {
+    if (fieldCount(headers, "Connection") == 0)
+        return;
+    // Shared copies: the tokens are views into them while fields are removed.
     const std::vector<QByteArray> lines = headers.values("Connection");
     for (const QByteArray &line : lines) {
-        for (const QByteArray &token : line.split(',')) {
-            const QByteArray name = token.trimmed();
+        QByteArrayView rest(line);
+        while (!rest.isEmpty()) {
+            const qsizetype comma = rest.indexOf(',');
+            const QByteArrayView name = (comma < 0 ? rest : rest.first(comma)).trimmed();
+            rest = comma < 0 ? QByteArrayView() : rest.sliced(comma + 1);
             if (!name.isEmpty() && isConnectionOptionRemovable(name)
                 && !isManagedForwardedHeader(name) && !trust.keepsConnectionHeader(name))
                 headers.remove(name);
@@ -188,6 +202,8 @@ bool ForwardedTrust::trusts(const QHostAddress &peer) const
 {
     if (m_insecure)
         return true;
+    if (m_subnets.isEmpty())
+        return false; // the common case: no peer is trusted, no address conversion needed
     const QHostAddress address = unmapped(peer);
     return std::any_of(m_subnets.begin(), m_subnets.end(),
         [&](const auto &subnet) { return address.isInSubnet(subnet.first, subnet.second); });

@@ -1,9 +1,11 @@
 #include "core/http/h1_parser.h"
 
+#include <array>
 #include <climits>
 #include <cstring>
 #include <http_parser.h>
 #include <mutex>
+#include <vector>
 
 namespace portico::http {
 
@@ -27,6 +29,81 @@ void collect(QByteArray &into, const char *at, size_t len)
 {
     if (into.isEmpty())
         into = QByteArray(at, qsizetype(len));
+    else
+        into.append(at, qsizetype(len));
+}
+
+/// Field names and values that recur in nearly every message, spelled as senders usually spell
+/// them: a match shares static bytes instead of allocating (a later append detaches as usual).
+constexpr QByteArrayView kInterned[] = {
+    "Host",
+    "User-Agent",
+    "Accept",
+    "Accept-Encoding",
+    "Accept-Language",
+    "Accept-Ranges",
+    "Connection",
+    "Content-Length",
+    "Content-Type",
+    "Content-Encoding",
+    "Date",
+    "Server",
+    "Cache-Control",
+    "Cookie",
+    "Set-Cookie",
+    "ETag",
+    "Last-Modified",
+    "Vary",
+    "Expires",
+    "Location",
+    "Referer",
+    "Origin",
+    "Transfer-Encoding",
+    "Keep-Alive",
+    "keep-alive",
+    "close",
+    "chunked",
+    "OK",
+    "*/*",
+    "gzip",
+    "X-Forwarded-For",
+};
+
+constexpr size_t kMaxInterned = 18;
+
+/// The interned spelling equal to `piece`, looked up by length (a miss costs a few compares).
+const QByteArrayView *interned(QByteArrayView piece)
+{
+    static const auto byLength = [] {
+        std::array<std::vector<QByteArrayView>, kMaxInterned> table;
+        for (QByteArrayView known : kInterned)
+            table[size_t(known.size())].push_back(known);
+        return table;
+    }();
+    if (size_t(piece.size()) >= kMaxInterned)
+        return nullptr;
+    for (const QByteArrayView &known : byLength[size_t(piece.size())]) {
+        if (known.front() == piece.front()
+            && std::memcmp(known.data(), piece.data(), size_t(piece.size())) == 0)
+            return &known;
+    }
+    return nullptr;
+}
+
+/// Starts a field name, value or reason phrase with a callback's bytes, shared when interned.
+void collectFirst(QByteArray &into, const char *at, size_t len)
+{
+    if (const QByteArrayView *known = interned(QByteArrayView(at, qsizetype(len))))
+        into = QByteArray::fromRawData(known->data(), known->size());
+    else
+        into = QByteArray(at, qsizetype(len));
+}
+
+/// collect() for names, values and reasons: interned when the piece is the whole of it so far.
+void collectCommon(QByteArray &into, const char *at, size_t len)
+{
+    if (into.isEmpty())
+        collectFirst(into, at, len);
     else
         into.append(at, qsizetype(len));
 }
@@ -55,7 +132,7 @@ struct H1Parser::Callbacks
     }
     static int status(http_parser *p, const char *at, size_t len)
     {
-        collect(self(p)->m_response.reason, at, len);
+        collectCommon(self(p)->m_response.reason, at, len);
         return self(p)->checkHeadSize(qint64(len)) ? 0 : 1;
     }
     static int headerField(http_parser *p, const char *at, size_t len)
@@ -63,14 +140,14 @@ struct H1Parser::Callbacks
         H1Parser *s = self(p);
         if (s->m_inValue && !s->storeField())
             return 1;
-        collect(s->m_field, at, len);
+        collectCommon(s->m_field, at, len);
         return s->checkHeadSize(qint64(len) + 4) ? 0 : 1;
     }
     static int headerValue(http_parser *p, const char *at, size_t len)
     {
         H1Parser *s = self(p);
         s->m_inValue = true;
-        collect(s->m_value, at, len);
+        collectCommon(s->m_value, at, len);
         return s->checkHeadSize(qint64(len)) ? 0 : 1;
     }
     static int headersComplete(http_parser *p)

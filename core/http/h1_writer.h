@@ -19,6 +19,16 @@ void writeRequestHead(QByteArray &out, const RequestHead &head);
 /// `HTTP/1.1 status reason` (the standard phrase when head.reason is empty) + fields + empty line.
 void writeResponseHead(QByteArray &out, const ResponseHead &head);
 
+/// Exactly the bytes writeRequestHead() produces, for callers that write into their own buffer.
+qsizetype requestHeadSize(const RequestHead &head);
+/// Writes requestHeadSize(head) bytes at `out` (no allocation); returns the end of what it wrote.
+char *writeRequestHead(char *out, const RequestHead &head);
+
+/// Exactly the bytes writeResponseHead() produces.
+qsizetype responseHeadSize(const ResponseHead &head);
+/// Writes responseHeadSize(head) bytes at `out` (no allocation); returns the end of what it wrote.
+char *writeResponseHead(char *out, const ResponseHead &head);
+
 /// Header fields only, each `name: value` CRLF.
 void writeFields(QByteArray &out, const HeaderList &fields);
 
@@ -28,6 +38,11 @@ void writeChunk(QByteArray &out, QByteArrayView data);
 
 /// Just the chunk-size line, for callers that send the data separately.
 void writeChunkHeader(QByteArray &out, qint64 size);
+
+/// Room writeChunkHeader(char *, ...) needs at most: 16 hex digits + CRLF.
+constexpr qsizetype kMaxChunkHeader = 18;
+/// The chunk-size line written at `out` (kMaxChunkHeader bytes of room); returns its length.
+qsizetype writeChunkHeader(char *out, qint64 size);
 
 /// The last chunk, optional trailer fields (RFC 9112 §7.1.2) and the final empty line.
 void writeLastChunk(QByteArray &out, const HeaderList &trailers = {});

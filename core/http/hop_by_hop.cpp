@@ -1,5 +1,6 @@
 #include "core/http/hop_by_hop.h"
 
+#include "core/common/ascii.h"
 #include "core/http/forwarded.h"
 
 #include <QVarLengthArray>
@@ -25,19 +26,39 @@ constexpr QByteArrayView kHopByHop[] = {
 
 bool isFixedHopByHop(QByteArrayView name)
 {
-    return std::any_of(std::begin(kHopByHop), std::end(kHopByHop),
-        [&](QByteArrayView hop) { return HeaderList::nameEquals(name, hop); });
+    // Every field of every message passes here: only names of a hop-by-hop length are compared.
+    switch (name.size()) {
+    case 2:
+    case 7:
+    case 10:
+    case 16:
+    case 17:
+    case 18:
+    case 19:
+        return std::any_of(std::begin(kHopByHop), std::end(kHopByHop),
+            [&](QByteArrayView hop) { return ascii::equalsIgnoreCase(name, hop); });
+    default:
+        return false;
+    }
 }
 
-/// The field names listed in every Connection line, minus the ones that must survive.
-QVarLengthArray<QByteArray, 8> connectionOptions(const HeaderList &headers)
+/// The field names listed in every Connection line, minus the ones that must survive. The views
+/// point into `lines`, shared copies of the Connection values that outlive the field erasure
+/// (no per-token allocations on the request path).
+QVarLengthArray<QByteArrayView, 8> connectionOptions(
+    const HeaderList &headers, QVarLengthArray<QByteArray, 2> &lines)
 {
-    QVarLengthArray<QByteArray, 8> names;
+    QVarLengthArray<QByteArrayView, 8> names;
     for (const HeaderField &field : headers) {
-        if (!HeaderList::nameEquals(field.name, "Connection"))
-            continue;
-        for (const QByteArray &token : field.value.split(',')) {
-            const QByteArray name = token.trimmed();
+        if (ascii::equalsIgnoreCase(field.name, "Connection"))
+            lines.append(field.value);
+    }
+    for (const QByteArray &line : lines) {
+        QByteArrayView rest(line);
+        while (!rest.isEmpty()) {
+            const qsizetype comma = rest.indexOf(',');
+            const QByteArrayView name = (comma < 0 ? rest : rest.first(comma)).trimmed();
+            rest = comma < 0 ? QByteArrayView() : rest.sliced(comma + 1);
             if (!name.isEmpty() && isConnectionOptionRemovable(name)
                 && !isManagedForwardedHeader(name))
                 names.append(name);
@@ -52,15 +73,15 @@ void removeHopByHopHeaders(HeaderList &headers, bool keepUpgrade)
 {
     const QByteArray upgrade
         = keepUpgrade && isUpgradeRequest(headers) ? headers.value("Upgrade") : QByteArray();
-    const auto named = connectionOptions(headers);
+    QVarLengthArray<QByteArray, 2> lines;
+    const auto named = connectionOptions(headers, lines);
     auto &fields = headers.fields();
     fields.erase(std::remove_if(fields.begin(), fields.end(),
                      [&](const HeaderField &f) {
                          if (isFixedHopByHop(f.name))
                              return true;
-                         return std::any_of(named.begin(), named.end(), [&](const QByteArray &n) {
-                             return HeaderList::nameEquals(f.name, n);
-                         });
+                         return std::any_of(named.begin(), named.end(),
+                             [&](QByteArrayView n) { return ascii::equalsIgnoreCase(f.name, n); });
                      }),
         fields.end());
     // Go's ReverseProxy: an upgrade handshake is forwarded as `Connection: Upgrade` + `Upgrade: x`.

@@ -49,75 +49,75 @@ QByteArray reasonPhrase(int status)
 {
     switch (status) {
     case 100:
-        return "Continue";
+        return QByteArrayLiteral("Continue");
     case 101:
-        return "Switching Protocols";
+        return QByteArrayLiteral("Switching Protocols");
     case 200:
-        return "OK";
+        return QByteArrayLiteral("OK");
     case 201:
-        return "Created";
+        return QByteArrayLiteral("Created");
     case 202:
-        return "Accepted";
+        return QByteArrayLiteral("Accepted");
     case 204:
-        return "No Content";
+        return QByteArrayLiteral("No Content");
     case 206:
-        return "Partial Content";
+        return QByteArrayLiteral("Partial Content");
     case 301:
-        return "Moved Permanently";
+        return QByteArrayLiteral("Moved Permanently");
     case 302:
-        return "Found";
+        return QByteArrayLiteral("Found");
     case 303:
-        return "See Other";
+        return QByteArrayLiteral("See Other");
     case 304:
-        return "Not Modified";
+        return QByteArrayLiteral("Not Modified");
     case 307:
-        return "Temporary Redirect";
+        return QByteArrayLiteral("Temporary Redirect");
     case 308:
-        return "Permanent Redirect";
+        return QByteArrayLiteral("Permanent Redirect");
     case 400:
-        return "Bad Request";
+        return QByteArrayLiteral("Bad Request");
     case 401:
-        return "Unauthorized";
+        return QByteArrayLiteral("Unauthorized");
     case 403:
-        return "Forbidden";
+        return QByteArrayLiteral("Forbidden");
     case 404:
-        return "Not Found";
+        return QByteArrayLiteral("Not Found");
     case 405:
-        return "Method Not Allowed";
+        return QByteArrayLiteral("Method Not Allowed");
     case 408:
-        return "Request Timeout";
+        return QByteArrayLiteral("Request Timeout");
     case 411:
-        return "Length Required";
+        return QByteArrayLiteral("Length Required");
     case 413:
-        return "Content Too Large";
+        return QByteArrayLiteral("Content Too Large");
     case 414:
-        return "URI Too Long";
+        return QByteArrayLiteral("URI Too Long");
     case 417:
-        return "Expectation Failed";
+        return QByteArrayLiteral("Expectation Failed");
     case 421:
-        return "Misdirected Request";
+        return QByteArrayLiteral("Misdirected Request");
     case 426:
-        return "Upgrade Required";
+        return QByteArrayLiteral("Upgrade Required");
     case 429:
-        return "Too Many Requests";
+        return QByteArrayLiteral("Too Many Requests");
     case 431:
-        return "Request Header Fields Too Large";
+        return QByteArrayLiteral("Request Header Fields Too Large");
     case 499:
-        return "Client Closed Request";
+        return QByteArrayLiteral("Client Closed Request");
     case 500:
-        return "Internal Server Error";
+        return QByteArrayLiteral("Internal Server Error");
     case 501:
-        return "Not Implemented";
+        return QByteArrayLiteral("Not Implemented");
     case 502:
-        return "Bad Gateway";
+        return QByteArrayLiteral("Bad Gateway");
     case 503:
-        return "Service Unavailable";
+        return QByteArrayLiteral("Service Unavailable");
     case 504:
-        return "Gateway Timeout";
+        return QByteArrayLiteral("Gateway Timeout");
     case 505:
-        return "HTTP Version Not Supported";
+        return QByteArrayLiteral("HTTP Version Not Supported");
     default:
-        return "Unknown";
+        return QByteArrayLiteral("Unknown");
     }
 }
 

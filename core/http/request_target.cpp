@@ -199,6 +199,8 @@ Expected<QByteArray> normalizePath(QByteArrayView path, bool sanitize)
 
 QByteArray routingPath(QByteArrayView normalizedPath)
 {
+    if (!normalizedPath.contains('%'))
+        return normalizedPath.toByteArray(); // nothing to decode: one copy, no per-byte appends
     QByteArray out;
     out.reserve(normalizedPath.size());
     for (qsizetype i = 0; i < normalizedPath.size(); ++i) {

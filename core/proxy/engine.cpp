@@ -54,14 +54,18 @@ void Engine::start()
         m_notifiers.push_back(std::move(notifier));
     }
     m_sweepTimer = new QTimer(this);
+    m_sweepTimer->setInterval(kSweepIntervalMs);
     connect(m_sweepTimer, &QTimer::timeout, this, &Engine::sweep);
-    m_sweepTimer->start(kSweepIntervalMs);
 }
 
 void Engine::acceptFrom(size_t listenerIndex)
 {
     const Listener &listener = m_listeners[listenerIndex];
     for (int i = 0; i < kAcceptBatch && !m_shuttingDown; ++i) {
+        if (aboveFairShare()) {
+            pauseAccepting();
+            return;
+        }
         QHostAddress peer;
         quint16 peerPort = 0;
         int error = 0;
@@ -75,13 +79,48 @@ void Engine::acceptFrom(size_t listenerIndex)
         auto *connection
             = new H1ServerConnection(*this, socket, peer, listener.entryPoint, peerPort);
         m_connections.insert(connection);
+        if (m_balance)
+            m_balance->connections.fetch_add(1, std::memory_order_relaxed);
+        if (!m_sweepTimer->isActive())
+            m_sweepTimer->start(); // runs while there is something to time out: idle = no wake-ups
+        if (m_gauge)
+            m_gauge->opened(listener.entryPoint->name);
     }
+}
+
+bool Engine::aboveFairShare() const
+{
+    if (!m_balance || m_balance->engines <= 1)
+        return false;
+    // The engine holding the fewest connections is never above the average: one always accepts.
+    const int total = m_balance->connections.load(std::memory_order_relaxed);
+    return int(m_connections.size()) > total / m_balance->engines;
+}
+
+/// The listening sockets stay readable until another engine accepts: stop watching them for a
+/// moment instead of spinning on them.
+void Engine::pauseAccepting()
+{
+    if (m_acceptPaused)
+        return;
+    m_acceptPaused = true;
+    for (auto &notifier : m_notifiers)
+        notifier->setEnabled(false);
+    QTimer::singleShot(1, this, [this] {
+        m_acceptPaused = false;
+        for (auto &notifier : m_notifiers)
+            notifier->setEnabled(true);
+    });
 }
 
 void Engine::release(H1ServerConnection *connection)
 {
     if (m_connections.erase(connection) == 0)
         return;
+    if (m_balance)
+        m_balance->connections.fetch_sub(1, std::memory_order_relaxed);
+    if (m_gauge)
+        m_gauge->closed(connection->entryPointName());
     connection->deleteLater();
     checkDrained();
 }
@@ -95,6 +134,8 @@ void Engine::sweep()
             c->checkTimeouts(now);
     }
     m_pool->checkTimeouts(now);
+    if (m_connections.empty() && m_pool->size() == 0)
+        m_sweepTimer->stop();
 }
 
 void Engine::beginShutdown(std::chrono::milliseconds grace)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/config/static_spec.h"
+#include "core/proxy/connection_gauges.h"
 #include "core/proxy/entry_point.h"
 #include "core/proxy/exchange.h"
 #include "core/proxy/routing_table.h"
@@ -9,6 +10,7 @@
 
 #include <QObject>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <unordered_set>
@@ -22,6 +24,15 @@ namespace portico::proxy {
 class H1ServerConnection;
 class Poller;
 class UpstreamPool;
+
+/// Shared by the engines of one server: the client connections they hold together. An engine
+/// above its fair share leaves new connections to the others, so a burst of connects (a load
+/// generator's 50) spreads evenly over the threads instead of by who woke first (even p99).
+struct AcceptBalance
+{
+    std::atomic<int> connections { 0 };
+    int engines = 1;
+};
 
 /// One engine thread's data plane: accepts from the shared listening sockets, owns its client
 /// connections and its upstream pool for their whole life, and serves them with the routing
@@ -57,6 +68,16 @@ public:
     size_t connectionCount() const { return m_connections.size(); }
     /// Called by a connection that closed; it is deleted from the event loop.
     void release(H1ServerConnection *connection);
+    /// Counts this engine's open connections per entry point there (before start()).
+    void setConnectionGauge(std::shared_ptr<ConnectionGauges::Slot> slot)
+    {
+        m_gauge = std::move(slot);
+    }
+    /// Spreads accepted connections evenly with the other engines sharing `balance` (before start).
+    void setAcceptBalance(std::shared_ptr<AcceptBalance> balance)
+    {
+        m_balance = std::move(balance);
+    }
     /// The local CA's leaves as this engine sees them (TLS handshakes waiting for issuance).
     TlsLeafWaiters &tlsLeaves() { return m_tlsLeaves; }
 
@@ -68,6 +89,8 @@ Q_SIGNALS:
 
 private:
     void acceptFrom(size_t listenerIndex);
+    bool aboveFairShare() const;
+    void pauseAccepting();
     void sweep();
     void checkDrained();
 
@@ -80,6 +103,9 @@ private:
     std::unique_ptr<UpstreamPool> m_pool;
     EngineServices m_services;
     TlsLeafWaiters m_tlsLeaves;
+    std::shared_ptr<ConnectionGauges::Slot> m_gauge;
+    std::shared_ptr<AcceptBalance> m_balance;
+    bool m_acceptPaused = false;
     QTimer *m_sweepTimer = nullptr;
     QTimer *m_graceTimer = nullptr;
     bool m_shuttingDown = false;

@@ -142,6 +142,7 @@ void Exchange::start()
 void Exchange::forward()
 {
     const bool upgrade = http::isUpgradeRequest(m_request.headers);
+    m_upgrade = upgrade;
     const bool trailers = http::acceptsTrailers(m_request.headers);
     http::removeHopByHopHeaders(m_request.headers, upgrade);
     if (trailers)
@@ -158,7 +159,7 @@ void Exchange::forward()
 
 void Exchange::connectUpstream(bool fresh)
 {
-    m_upstream = m_engine.pool->acquire(*m_server, this, fresh);
+    m_upstream = m_engine.pool->acquire(*m_server, this, fresh, m_upgrade);
     m_reusedUpstream = m_upstream->reused();
     m_tap.upstreamConnecting(m_upstream->isConnected(), fresh);
     if (m_upstream->isConnected())

@@ -95,6 +95,7 @@ private:
     bool m_tunnel = false;
     bool m_retried = false;
     bool m_reusedUpstream = false;
+    bool m_upgrade = false; ///< an Upgrade request (WebSocket): HTTP/1.1 upstream only
     observe::CaptureTap m_tap; ///< inactive (no-op calls) when capture is off
 };
 

@@ -432,10 +432,10 @@ void H1ServerConnection::sendResponseHead(http::ResponseHead &head, BodyInfo bod
     head.version = http::Version { 1, 1 };
     if (m_requestIsHttp10)
         head.version = http::Version { 1, 0 };
-    QByteArray bytes;
-    bytes.reserve(512);
-    http::h1::writeResponseHead(bytes, head);
-    m_stream.send(bytes);
+    // Serialised straight into the send queue: head and body leave in one write.
+    ByteBuffer &out = m_stream.output();
+    char *start = out.reserve(size_t(http::h1::responseHeadSize(head)));
+    out.commit(size_t(http::h1::writeResponseHead(start, head) - start));
 }
 
 void H1ServerConnection::sendResponseBody(QByteArrayView data)
@@ -443,9 +443,8 @@ void H1ServerConnection::sendResponseBody(QByteArrayView data)
     if (data.isEmpty() || m_writeMode == WriteMode::None)
         return;
     if (m_writeMode == WriteMode::Chunked) {
-        QByteArray header;
-        http::h1::writeChunkHeader(header, data.size());
-        m_stream.send(header);
+        char header[http::h1::kMaxChunkHeader];
+        m_stream.send({ header, http::h1::writeChunkHeader(header, data.size()) });
         m_stream.send(data);
         m_stream.send("\r\n");
         return;

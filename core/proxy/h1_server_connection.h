@@ -37,6 +37,8 @@ public:
     void forceClose();
     /// readTimeout (408 for a request head that arrives too slowly) and idleTimeout.
     void checkTimeouts(qint64 nowMs);
+    /// The entry point the connection was accepted on.
+    const QString &entryPointName() const { return m_entryPoint->name; }
 
     // StreamHandler
     void onStreamInput(Stream &stream) override;

@@ -148,11 +148,15 @@ Expected<void> ProxyServer::listen(const std::vector<config::EntryPointSpec> &en
 
     const QByteArray hostname = QSysInfo::machineHostName().toUtf8();
     const int count = threads > 0 ? threads : std::max(1, QThread::idealThreadCount());
+    auto balance = std::make_shared<AcceptBalance>();
+    balance->engines = count;
     for (int i = 0; i < count; ++i) {
         auto *thread = new QThread;
         thread->setObjectName(QStringLiteral("portico-engine-%1").arg(i));
         auto *engine = new Engine(listeners, transport, hostname);
         engine->setCaptureHub(m_captureHub);
+        engine->setAcceptBalance(balance);
+        engine->setConnectionGauge(m_gauges->addEngine(entryPoints));
         engine->moveToThread(thread);
         connect(thread, &QThread::finished, engine, &QObject::deleteLater);
         connect(

@@ -2,6 +2,7 @@
 
 #include "core/common/expected.h"
 #include "core/config/static_spec.h"
+#include "core/proxy/connection_gauges.h"
 #include "core/proxy/routing_table.h"
 #include "core/proxy/socket.h"
 #include "core/tls/local_ca.h"
@@ -80,6 +81,9 @@ public:
     /// Graceful stop; finished() follows once every engine thread is joined.
     void shutdown(std::chrono::milliseconds grace);
     bool isRunning() const { return !m_threads.empty(); }
+    /// Open client connections per entry point, counted by the engines; the object may be read
+    /// from any thread and outlives the server while shared.
+    std::shared_ptr<const ConnectionGauges> connectionGauges() const { return m_gauges; }
     int threadCount() const { return int(m_threads.size()); }
 
 Q_SIGNALS:
@@ -107,6 +111,7 @@ private:
     tls::LeafService *m_leafService = nullptr;
     observe::CaptureHub *m_captureHub = nullptr;
     std::unique_ptr<tls::LeafService> m_ownedLeafService; ///< from useLocalCa()
+    std::shared_ptr<ConnectionGauges> m_gauges = std::make_shared<ConnectionGauges>();
     int m_drained = 0;
     bool m_stopping = false;
 };

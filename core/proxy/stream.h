@@ -74,6 +74,8 @@ public:
 
     /// Queues bytes for sending; nothing is written until flush().
     void send(QByteArrayView bytes) { m_out.append(bytes); }
+    /// The send queue itself, for writers that serialise in place (reserve + commit, no copy).
+    ByteBuffer &output() { return m_out; }
     /// Writes as much queued output as the socket takes now; the rest goes when it is writable.
     void flush();
     size_t pendingOutput() const { return m_out.size(); }

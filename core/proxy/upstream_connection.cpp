@@ -3,6 +3,7 @@
 #include "core/common/log.h"
 #include "core/http/h1_writer.h"
 #include "core/proxy/clock.h"
+#include "core/proxy/tls_client.h"
 #include "core/proxy/upstream_pool.h"
 
 namespace portico::proxy {
@@ -34,6 +35,7 @@ void UpstreamConnection::dialNext()
         QHostAddress ip;
         const bool isIp = ip.setAddress(m_key.host);
         m_stream->startTlsClient(m_key.host.toUtf8(), !isIp, m_verifyTls);
+        prepareUpstreamTls(m_stream->tlsSession(), m_pool.transport(), AlpnOffer::Http1);
     }
     m_state = State::Connecting;
 }
@@ -73,18 +75,16 @@ void UpstreamConnection::sendRequestHead(const http::RequestHead &head, BodyInfo
     m_requestBody = body;
     m_awaitingHead = true;
     m_since = nowMs();
-    QByteArray bytes;
-    bytes.reserve(512);
-    http::h1::writeRequestHead(bytes, head);
-    m_stream->send(bytes);
+    ByteBuffer &out = m_stream->output(); // serialised in place, no intermediate copy
+    char *start = out.reserve(size_t(http::h1::requestHeadSize(head)));
+    out.commit(size_t(http::h1::writeRequestHead(start, head) - start));
 }
 
 void UpstreamConnection::sendRequestBody(QByteArrayView data)
 {
     if (m_requestBody.framing == http::BodyFraming::Chunked && m_state != State::Tunnel) {
-        QByteArray header;
-        http::h1::writeChunkHeader(header, data.size());
-        m_stream->send(header);
+        char header[http::h1::kMaxChunkHeader];
+        m_stream->send({ header, http::h1::writeChunkHeader(header, data.size()) });
         m_stream->send(data);
         m_stream->send("\r\n");
         return;

@@ -41,12 +41,21 @@ dynamic() { # routers-count file
   } > "$2"
 }
 dynamic 1 $W/one.yaml; dynamic 1000 $W/thousand.yaml
-"$BIN" serve --threads 2 --entryPoints.web.address=127.0.0.1:$P1 --providers.file.filename=$W/one.yaml \
-  >$W/p1.log 2>&1 & PIDS+=($!); P1_PID=$!
-"$BIN" serve --threads 2 --entryPoints.web.address=127.0.0.1:$P1000 --providers.file.filename=$W/thousand.yaml \
-  >$W/p1000.log 2>&1 & PIDS+=($!); P1000_PID=$!
-for p in $B $N $P1 $P1000; do waitport $p; done
-curl -sf -o /dev/null http://127.0.0.1:$P1/ || { echo "portico does not answer:"; cat $W/p1.log; exit 1; }
+declare -A PID
+start() { # name port dynamic-file capture-yaml; PORTICO_HOME keeps its history out of ~
+  mkdir -p $W/$1
+  printf 'entryPoints:\n  web: {address: "127.0.0.1:%s"}\nproviders:\n  file: {filename: "%s"}\nportico:\n  engineThreads: 2\n  capture: %s\n' \
+    $2 "$3" "$4" > $W/$1/static.yaml
+  PORTICO_HOME=$W/$1 "$BIN" serve --config $W/$1/static.yaml >$W/$1/log 2>&1 & PIDS+=($!); PID[$1]=$!
+}
+P0=$(freeport)
+start portico $P1 $W/one.yaml '{}'                       # capture on, its defaults
+start portico-nocap $P0 $W/one.yaml '{enabled: false}'  # capture off
+start portico-1000r $P1000 $W/thousand.yaml '{}'
+P1_PID=${PID[portico]}
+for p in $B $N $P1 $P0 $P1000; do waitport $p; done
+curl -sf -o /dev/null http://127.0.0.1:$P1/ || { echo "portico does not answer:"; cat $W/portico/log; exit 1; }
+sleep 0.5
 IDLE=$(rss $P1_PID)
 
 # Each target runs ROUNDS times, interleaved, so drift on a shared machine hits all of them alike;
@@ -60,23 +69,25 @@ measure() { # name port [host]
     END{printf "%s %s %s %s\n", r, p50, p99, e}')"$'\n'
 }
 median() { sort -n | awk '{a[NR]=$0} END{print a[int((NR+1)/2)]}'; }
-for t in "direct $B" "nginx $N" "portico $P1" "portico-1000r $P1000 h777.bench.localhost"; do
+for t in "direct $B" "nginx $N" "portico $P1" "portico-nocap $P0" "portico-1000r $P1000 h777.bench.localhost"; do
   set -- $t; wrk -t1 -c10 -d1s ${3:+-H "Host: $3"} http://127.0.0.1:$2/ >/dev/null 2>&1   # warm-up
 done
 for round in $(seq "$ROUNDS"); do
-  measure nginx $N; measure portico $P1; measure portico-1000r $P1000 h777.bench.localhost
+  measure nginx $N; measure portico $P1; measure portico-nocap $P0
+  measure portico-1000r $P1000 h777.bench.localhost
 done
 measure direct $B
 echo "wrk -t1 -c$C -d${D}s, median of $ROUNDS interleaved runs; 2 cores shared by wrk, backend and proxy"
+echo "portico and portico-1000r: capture ON (defaults: ring + SQLite history); portico-nocap: capture OFF"
 declare -A RPS
-for name in direct nginx portico portico-1000r; do
+for name in direct nginx portico portico-nocap portico-1000r; do
   row=$(printf "%s" "${OUT[$name]}" | median)
   read -r rps p50 p99 errs <<<"$row"
   RPS[$name]=$rps
-  pid=""; case $name in nginx) pid=$NGINX_PID;; portico) pid=$P1_PID;; portico-1000r) pid=$P1000_PID;; esac
+  pid=""; case $name in nginx) pid=$NGINX_PID;; portico*) pid=${PID[$name]};; esac
   printf "%-14s %10s rps  p50 %-8s p99 %-8s RSS %6s MiB %s\n" "$name" "$rps" "$p50" "$p99" \
     "${pid:+$(rss $pid)}" "$errs"
 done
 echo "portico idle RSS: $IDLE MiB"
-awk -v p="${RPS[portico]}" -v n="${RPS[nginx]}" -v k="${RPS[portico-1000r]}" 'BEGIN {
-  printf "ratio portico/nginx: %.2f   1000 routers vs 1 router: %.2f\n", p/n, k/p }'
+awk -v p="${RPS[portico]}" -v q="${RPS[portico-nocap]}" -v n="${RPS[nginx]}" -v k="${RPS[portico-1000r]}" 'BEGIN {
+  printf "ratio portico/nginx: %.2f (capture on)  %.2f (capture off)   1000 routers vs 1 router: %.2f\n", p/n, q/n, k/p }'

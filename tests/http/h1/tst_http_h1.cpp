@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 using namespace portico;
 using namespace portico::http;
 
@@ -125,6 +127,10 @@ private Q_SLOTS:
     void writerChunks_data();
     void writerChunks();
     void writerOutputParsesBack();
+    void writerInPlace_data();
+    void writerInPlace();
+    void writerChunkHeaderInPlace_data();
+    void writerChunkHeaderInPlace();
 };
 
 void tst_HttpH1::requests_data()
@@ -443,6 +449,86 @@ void tst_HttpH1::writerOutputParsesBack()
     QCOMPARE(transcript(H1Parser::Mode::Response, { wire }),
         QByteArray("head 200 HTTP/1.1 [Transfer-Encoding=chunked] chunked\nbody:abc"
             + QByteArray(300, 'd') + "\ndone [X-Sum=9]"));
+}
+
+void tst_HttpH1::writerInPlace_data()
+{
+    QTest::addColumn<bool>("isRequest");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("request with fields") << true
+                                         << QByteArray("GET /a?b HTTP/1.1\r\nHost: h\r\n"
+                                                       "X-Forwarded-For: 1.2.3.4\r\n\r\n");
+    QTest::newRow("request, empty target is /") << true << QByteArray("GET / HTTP/1.1\r\n\r\n");
+    QTest::newRow("response, standard reason")
+        << false << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n");
+    QTest::newRow("response, own reason, 1.0") << false << QByteArray("HTTP/1.0 599 Odd\r\n\r\n");
+    QTest::newRow("response, unknown status")
+        << false << QByteArray("HTTP/1.1 299 Unknown\r\n\r\n");
+}
+
+/// The in-place writers the proxy serialises into its send queue with: exactly the announced
+/// size, the same bytes as the QByteArray overloads, nothing written past the end.
+void tst_HttpH1::writerInPlace()
+{
+    QFETCH(bool, isRequest);
+    QFETCH(QByteArray, expected);
+    QByteArray viaArray;
+    QByteArray buffer(512, '#');
+    qsizetype size = 0;
+    char *end = nullptr;
+    if (isRequest) {
+        RequestHead req;
+        req.method = "GET";
+        req.target = expected.contains("/a?b") ? QByteArray("/a?b") : QByteArray();
+        if (expected.contains("Host")) {
+            req.headers.add("Host", "h");
+            req.headers.add("X-Forwarded-For", "1.2.3.4");
+        }
+        h1::writeRequestHead(viaArray, req);
+        size = h1::requestHeadSize(req);
+        end = h1::writeRequestHead(buffer.data(), req);
+    } else {
+        ResponseHead resp;
+        resp.status = expected.contains("200") ? 200 : expected.contains("599") ? 599 : 299;
+        resp.reason = resp.status == 599 ? QByteArray("Odd") : QByteArray();
+        resp.version = { 1, resp.status == 599 ? 0 : 1 };
+        if (resp.status == 200)
+            resp.headers.add("Content-Length", "2");
+        h1::writeResponseHead(viaArray, resp);
+        size = h1::responseHeadSize(resp);
+        end = h1::writeResponseHead(buffer.data(), resp);
+    }
+    QCOMPARE(viaArray, expected);
+    QCOMPARE(size, expected.size());
+    QCOMPARE(end - buffer.constData(), size);
+    QCOMPARE(buffer.left(size), expected);
+    QCOMPARE(buffer.at(size), '#');
+}
+
+void tst_HttpH1::writerChunkHeaderInPlace_data()
+{
+    QTest::addColumn<qint64>("size");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("zero") << qint64(0) << QByteArray("0\r\n");
+    QTest::newRow("one digit") << qint64(15) << QByteArray("f\r\n");
+    QTest::newRow("two digits") << qint64(16) << QByteArray("10\r\n");
+    QTest::newRow("4 GiB") << (qint64(1) << 32) << QByteArray("100000000\r\n");
+    QTest::newRow("largest") << std::numeric_limits<qint64>::max()
+                             << QByteArray("7fffffffffffffff\r\n");
+}
+
+void tst_HttpH1::writerChunkHeaderInPlace()
+{
+    QFETCH(qint64, size);
+    QFETCH(QByteArray, expected);
+    char buffer[h1::kMaxChunkHeader + 1];
+    buffer[h1::kMaxChunkHeader] = '#';
+    const qsizetype n = h1::writeChunkHeader(buffer, size);
+    QCOMPARE(QByteArray(buffer, n), expected);
+    QCOMPARE(buffer[h1::kMaxChunkHeader], '#');
+    QByteArray viaArray;
+    h1::writeChunkHeader(viaArray, size);
+    QCOMPARE(viaArray, expected);
 }
 
 QTEST_APPLESS_MAIN(tst_HttpH1)

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Routing cost at scale: the same nginx backend behind two Portico instances in one run, one with
+# a single Host router and one with 1,000 Host routers (the request names router 777), under the
+# same wrk load in interleaved rounds. Prints requests/s, p50, p99, RSS, CPU per request and the
+# ratio (target: 1,000 routers within 5% of one router).
+#   tests/bench/routers_1000.sh [duration_s=8] [connections=50] [portico binary]
+#   CAPTURE='{enabled: false}' tests/bench/routers_1000.sh   # capture off (default: on, defaults)
+set -euo pipefail
+D=${1:-8}; C=${2:-50}
+cd "$(dirname "$0")/../.."
+BIN=${3:-build/release/app/portico}
+CAPTURE=${CAPTURE:-'{}'}
+[ -x "$BIN" ] || { cmake --preset release >/dev/null && cmake --build --preset release >/dev/null; }
+W=$(mktemp -d); PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"; }
+trap cleanup EXIT
+freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+waitport() { for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
+rss() { awk '/VmRSS/{printf "%.1f", $2/1024}' /proc/$1/status; }
+HZ=$(getconf CLK_TCK)
+ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
+
+B=$(freeport)
+cat > $W/backend.conf <<CONF
+worker_processes 1; daemon off; pid $W/b.pid; error_log $W/b.err;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  server { listen 127.0.0.1:$B; location / { return 200 "hello from backend\n"; } } }
+CONF
+nginx -c $W/backend.conf -e $W/b.err & PIDS+=($!)
+
+dynamic() { # first-router last-router file
+  { echo "http:"; echo "  services:"; echo "    backend:"; echo "      loadBalancer:"
+    echo "        servers:"; echo "          - url: http://127.0.0.1:$B"; echo "  routers:"
+    for i in $(seq "$1" "$2"); do echo "    r$i: {rule: 'Host(\`h$i.bench.localhost\`)', service: backend}"; done
+  } > "$3"
+}
+dynamic 777 777 $W/one.yaml; dynamic 1 1000 $W/thousand.yaml
+declare -A PORT PID
+start() { # name dynamic-file
+  local p; p=$(freeport); PORT[$1]=$p; mkdir -p $W/$1
+  printf 'entryPoints:\n  web: {address: "127.0.0.1:%s"}\nproviders:\n  file: {filename: "%s"}\nportico:\n  engineThreads: 2\n  capture: %s\n' \
+    $p "$2" "$CAPTURE" > $W/$1/static.yaml
+  PORTICO_HOME=$W/$1 "$BIN" serve --config $W/$1/static.yaml >$W/$1/log 2>&1 & PIDS+=($!); PID[$1]=$!
+}
+start 1-router $W/one.yaml
+start 1000-routers $W/thousand.yaml
+for p in $B ${PORT[1-router]} ${PORT[1000-routers]}; do waitport $p; done
+for t in 1-router 1000-routers; do
+  curl -sf -o /dev/null -H 'Host: h777.bench.localhost' http://127.0.0.1:${PORT[$t]}/ \
+    || { echo "$t does not answer:"; cat $W/$t/log; exit 1; }
+  wrk -t1 -c10 -d1s -H 'Host: h777.bench.localhost' http://127.0.0.1:${PORT[$t]}/ >/dev/null 2>&1
+done
+
+ROUNDS=${ROUNDS:-3}
+declare -A OUT
+measure() { # name
+  local before after
+  before=$(ticks ${PID[$1]})
+  out=$(wrk -t1 -c$C -d${D}s --latency -H 'Host: h777.bench.localhost' http://127.0.0.1:${PORT[$1]}/ 2>&1)
+  after=$(ticks ${PID[$1]})
+  OUT[$1]+="$(awk -v d=$((after - before)) -v hz=$HZ '/requests in/{n=$1} /Requests\/sec/{r=$2}
+    $1=="50%"{p50=$2} $1=="99%"{p99=$2} /Non-2xx|Socket errors/{e=e $0 " "}
+    END{printf "%s %s %s %.2f %s\n", r, p50, p99, d * 1e6 / hz / n, e}' <<<"$out")"$'\n'
+}
+median() { sort -n | awk '{a[NR]=$0} END{print a[int((NR+1)/2)]}'; }
+for round in $(seq "$ROUNDS"); do measure 1-router; measure 1000-routers; done
+echo "wrk -t1 -c$C -d${D}s, median of $ROUNDS interleaved runs; capture: $CAPTURE"
+declare -A RPS CPU
+for t in 1-router 1000-routers; do
+  read -r rps p50 p99 us errs <<<"$(printf "%s" "${OUT[$t]}" | median)"
+  RPS[$t]=$rps; CPU[$t]=$us
+  printf "%-13s %10s rps  p50 %-8s p99 %-8s CPU %6s us/request  RSS %6s MiB %s\n" \
+    $t "$rps" "$p50" "$p99" "$us" "$(rss ${PID[$t]})" "$errs"
+done
+awk -v a="${RPS[1-router]}" -v b="${RPS[1000-routers]}" -v x="${CPU[1-router]}" -v y="${CPU[1000-routers]}" 'BEGIN {
+  printf "ratio 1000 routers / 1 router: requests/s %.3f  CPU per request %.3f (target: requests/s >= 0.95)\n", b/a, y/x }'
