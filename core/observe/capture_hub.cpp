@@ -4,10 +4,14 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <iterator>
 
 namespace portico::observe {
 
 namespace {
+
+/// Slots storeLocked() walks back from the end before it bisects instead.
+constexpr int kBackwardScan = 64;
 
 /// Bytes of a record that eviction can drop while keeping the record: bodies and messages.
 qint64 bodyCost(const ExchangeRecord &record)
@@ -34,26 +38,23 @@ RecordPtr withoutBodies(const ExchangeRecord &record)
     return copy;
 }
 
-bool idLess(const RecordPtr &record, quint64 id)
-{
-    return record->id < id;
-}
-
 } // namespace
 
 CaptureHub::CaptureHub(CaptureSettings settings, QObject *parent)
     : QObject(parent)
-    , m_settings(std::make_shared<const CaptureSettings>(std::move(settings)))
 {
     qRegisterMetaType<RecordBatch>("portico::observe::RecordBatch");
     qRegisterMetaType<CaptureSettings>("portico::observe::CaptureSettings");
+    m_settingsVersions.push_back(std::make_shared<const CaptureSettings>(std::move(settings)));
+    m_current.store(m_settingsVersions.back().get(), std::memory_order_release);
 }
 
 CaptureHub::~CaptureHub() = default;
 
 std::shared_ptr<const CaptureSettings> CaptureHub::settings() const
 {
-    return std::atomic_load(&m_settings);
+    std::lock_guard lock(m_settingsMutex);
+    return m_settingsVersions.back();
 }
 
 bool CaptureHub::captures(const CaptureSettings &settings, const QString &router) const
@@ -79,18 +80,20 @@ void CaptureHub::publish(RecordPtr record)
 {
     if (!record)
         return;
-    const auto current = settings();
-    const bool captured = captures(*current, record->router);
+    const bool captured = captures(currentSettings(), record->router);
     const bool finished = record->state != RecordState::InProgress;
     if (!captured && !finished)
         return;
     bool post = false;
+    // Evicted records are destroyed after the lock is released: they are old (cold in the
+    // cache) and freeing them must not hold up the other engine threads.
+    RecordBatch dropped;
     {
         std::lock_guard lock(m_mutex);
         if (captured) {
-            storeLocked(record);
-            enforceBudgetLocked();
             m_pendingCaptured.push_back(record);
+            storeLocked(record, dropped);
+            enforceBudgetLocked(dropped);
         }
         if (finished)
             m_pendingFinished.push_back(std::move(record));
@@ -122,38 +125,51 @@ void CaptureHub::deliver()
         Q_EMIT exchangesFinished(finished);
 }
 
-/// Inserts by id (ids mostly arrive in order, so this is near the end) or replaces the older
-/// version of the same id.
-void CaptureHub::storeLocked(const RecordPtr &record)
+/// Appends (ids mostly arrive in order), inserts by id, or replaces the older version of the
+/// same id (which goes to `dropped`).
+void CaptureHub::storeLocked(RecordPtr record, RecordBatch &dropped)
 {
-    auto it = std::lower_bound(m_ring.begin(), m_ring.end(), record->id, idLess);
-    const size_t position = size_t(it - m_ring.begin());
-    if (it != m_ring.end() && (*it)->id == record->id) {
-        const ExchangeRecord &old = **it;
-        m_bytes -= old.byteCost();
-        m_bodyBytes -= bodyCost(old);
-        *it = record;
-    } else {
-        m_ring.insert(it, record);
+    Slot slot { record->id, record->byteCost(), bodyCost(*record), std::move(record) };
+    m_bytes += slot.cost;
+    m_bodyBytes += slot.bodyCost;
+    if (m_ring.empty() || m_ring.back().id < slot.id) {
+        m_ring.push_back(std::move(slot));
+        return;
     }
-    m_bytes += record->byteCost();
-    m_bodyBytes += bodyCost(*record);
-    m_bodyScan = std::min(m_bodyScan, position);
+    // Engines finish exchanges a little out of id order: the place is near the end, found by
+    // walking back over recent (cache-warm) slots rather than by bisecting the whole ring.
+    auto it = m_ring.end();
+    for (int steps = 0; it != m_ring.begin() && std::prev(it)->id >= slot.id; --it) {
+        if (++steps > kBackwardScan) {
+            it = std::lower_bound(m_ring.begin(), it, slot.id, slotIdLess);
+            break;
+        }
+    }
+    m_bodyScan = std::min(m_bodyScan, size_t(it - m_ring.begin()));
+    if (it != m_ring.end() && it->id == slot.id) {
+        m_bytes -= it->cost;
+        m_bodyBytes -= it->bodyCost;
+        dropped.push_back(std::move(it->record));
+        *it = std::move(slot);
+    } else {
+        m_ring.insert(it, std::move(slot));
+    }
 }
 
 /// Old bodies go first (a record's metadata is worth more per byte than an old body), but the
 /// metadata of old records may hold at most half the budget, so recent records keep their
 /// bodies under a flood; beyond that, whole records go oldest first.
-void CaptureHub::enforceBudgetLocked()
+void CaptureHub::enforceBudgetLocked(RecordBatch &dropped)
 {
-    const qint64 budget = std::atomic_load(&m_settings)->budgetBytes;
+    const qint64 budget = currentSettings().budgetBytes;
     while (m_bytes > budget && !m_ring.empty()) {
         const qint64 metadata = m_bytes - m_bodyBytes;
-        if (metadata <= budget / 2 && evictOldestBodyLocked())
+        if (metadata <= budget / 2 && evictOldestBodyLocked(dropped))
             continue;
-        const ExchangeRecord &oldest = *m_ring.front();
-        m_bytes -= oldest.byteCost();
-        m_bodyBytes -= bodyCost(oldest);
+        Slot &oldest = m_ring.front();
+        m_bytes -= oldest.cost;
+        m_bodyBytes -= oldest.bodyCost;
+        dropped.push_back(std::move(oldest.record));
         m_ring.pop_front();
         if (m_bodyScan > 0)
             --m_bodyScan;
@@ -161,17 +177,19 @@ void CaptureHub::enforceBudgetLocked()
 }
 
 /// Replaces the oldest record holding bodies by a copy without them; false when none has any.
-bool CaptureHub::evictOldestBodyLocked()
+bool CaptureHub::evictOldestBodyLocked(RecordBatch &dropped)
 {
     for (; m_bodyScan < m_ring.size(); ++m_bodyScan) {
-        RecordPtr &slot = m_ring[m_bodyScan];
-        const qint64 bodies = bodyCost(*slot);
-        if (bodies == 0)
+        Slot &slot = m_ring[m_bodyScan];
+        if (slot.bodyCost == 0)
             continue;
-        RecordPtr lighter = withoutBodies(*slot);
-        m_bytes += lighter->byteCost() - slot->byteCost();
-        m_bodyBytes -= bodies;
-        slot = std::move(lighter);
+        RecordPtr lighter = withoutBodies(*slot.record);
+        const qint64 cost = lighter->byteCost();
+        m_bytes += cost - slot.cost;
+        m_bodyBytes -= slot.bodyCost;
+        slot.cost = cost;
+        slot.bodyCost = 0;
+        dropped.push_back(std::exchange(slot.record, std::move(lighter)));
         ++m_bodyScan;
         return true;
     }
@@ -180,10 +198,15 @@ bool CaptureHub::evictOldestBodyLocked()
 
 void CaptureHub::setSettings(const CaptureSettings &settings)
 {
-    std::atomic_store(&m_settings, std::make_shared<const CaptureSettings>(settings));
+    {
+        std::lock_guard lock(m_settingsMutex);
+        m_settingsVersions.push_back(std::make_shared<const CaptureSettings>(settings));
+        m_current.store(m_settingsVersions.back().get(), std::memory_order_release);
+    }
+    RecordBatch dropped;
     {
         std::lock_guard lock(m_mutex);
-        enforceBudgetLocked();
+        enforceBudgetLocked(dropped);
     }
     Q_EMIT settingsChanged(settings);
 }
@@ -202,12 +225,12 @@ RecordBatch CaptureHub::records(const RecordFilter &filter, quint64 beforeId, in
     RecordBatch out;
     std::lock_guard lock(m_mutex);
     auto it = beforeId == 0 ? m_ring.end()
-                            : std::lower_bound(m_ring.begin(), m_ring.end(), beforeId, idLess);
+                            : std::lower_bound(m_ring.begin(), m_ring.end(), beforeId, slotIdLess);
     const bool all = filter.isEmpty();
     while (it != m_ring.begin() && int(out.size()) < limit) {
         --it;
-        if (all || matches(**it, filter))
-            out.push_back(*it);
+        if (all || matches(*it->record, filter))
+            out.push_back(it->record);
     }
     return out;
 }
@@ -215,15 +238,16 @@ RecordBatch CaptureHub::records(const RecordFilter &filter, quint64 beforeId, in
 RecordPtr CaptureHub::record(quint64 id) const
 {
     std::lock_guard lock(m_mutex);
-    const auto it = std::lower_bound(m_ring.begin(), m_ring.end(), id, idLess);
-    return it != m_ring.end() && (*it)->id == id ? *it : RecordPtr();
+    const auto it = std::lower_bound(m_ring.begin(), m_ring.end(), id, slotIdLess);
+    return it != m_ring.end() && it->id == id ? it->record : RecordPtr();
 }
 
 void CaptureHub::clear()
 {
+    std::deque<Slot> old; // destroyed after the lock is released
     {
         std::lock_guard lock(m_mutex);
-        m_ring.clear();
+        old.swap(m_ring);
         m_bytes = 0;
         m_bodyBytes = 0;
         m_bodyScan = 0;

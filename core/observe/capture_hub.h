@@ -9,6 +9,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace portico::observe {
 
@@ -36,6 +37,9 @@ struct CaptureSettings
 ///
 /// Threads: publish()/settings()/nextId() from any thread; queries from any thread; signals are
 /// emitted on the thread the hub lives on (connect with Qt::QueuedConnection from elsewhere).
+///
+/// Cost: publish() is on every exchange's path, so it touches no old record (the ring keeps each
+/// record's id and byte costs beside it) and destroys evicted records after the lock is released.
 class CaptureHub final : public QObject
 {
     Q_OBJECT
@@ -46,8 +50,14 @@ public:
     explicit CaptureHub(CaptureSettings settings = {}, QObject *parent = nullptr);
     ~CaptureHub() override;
 
-    /// The settings in force (an immutable snapshot; engines read it once per exchange).
+    /// The settings in force (an immutable snapshot).
     std::shared_ptr<const CaptureSettings> settings() const;
+    /// The settings in force without reference counting (engines read it once per exchange):
+    /// every version stays alive as long as the hub, so the reference never dangles.
+    const CaptureSettings &currentSettings() const
+    {
+        return *m_current.load(std::memory_order_acquire);
+    }
     /// True when bodies and messages of an exchange routed by `router` should be captured.
     bool captures(const CaptureSettings &settings, const QString &router) const;
     /// A new record id (increasing; seeded from the history at start).
@@ -79,15 +89,29 @@ Q_SIGNALS:
     void settingsChanged(const portico::observe::CaptureSettings &settings);
 
 private:
-    void deliver();
-    void storeLocked(const RecordPtr &record);
-    void enforceBudgetLocked();
-    bool evictOldestBodyLocked();
+    /// A ring entry: what storing and evicting need, without touching the (cold) record.
+    struct Slot
+    {
+        quint64 id = 0;
+        qint64 cost = 0; ///< record->byteCost()
+        qint64 bodyCost = 0; ///< the part of cost that eviction of bodies frees
+        RecordPtr record;
+    };
 
-    std::shared_ptr<const CaptureSettings> m_settings; ///< read with std::atomic_load
+    void deliver();
+    void storeLocked(RecordPtr record, RecordBatch &dropped);
+    void enforceBudgetLocked(RecordBatch &dropped);
+    bool evictOldestBodyLocked(RecordBatch &dropped);
+    static bool slotIdLess(const Slot &slot, quint64 id) { return slot.id < id; }
+
+    std::atomic<const CaptureSettings *> m_current { nullptr };
+    mutable std::mutex m_settingsMutex;
+    /// Every settings version set so far (changes are rare, each a few hundred bytes): keeps
+    /// what currentSettings() returned valid for the hub's life. The last one is in force.
+    std::vector<std::shared_ptr<const CaptureSettings>> m_settingsVersions;
     std::atomic<quint64> m_nextId { 1 };
     mutable std::mutex m_mutex;
-    std::deque<RecordPtr> m_ring; ///< by id, oldest first
+    std::deque<Slot> m_ring; ///< by id, oldest first
     qint64 m_bytes = 0;
     qint64 m_bodyBytes = 0; ///< the part of m_bytes that bodies and messages hold
     size_t m_bodyScan = 0; ///< records before this index hold no bodies

@@ -32,7 +32,7 @@ bool hasMediaType(const HeaderList &headers, QByteArrayView type)
         && QByteArrayView(value).first(type.size()).compare(type, Qt::CaseInsensitive) == 0;
 }
 
-/// The Host header without its port, lower case: the host until routing canonicalises it.
+/// The Host header without its port, lower case: the host when routing never canonicalised it.
 QByteArray provisionalHost(const HeaderList &headers)
 {
     QByteArray host = headers.value("Host").toLower();
@@ -40,6 +40,32 @@ QByteArray provisionalHost(const HeaderList &headers)
     if (colon >= 0 && !host.endsWith(']'))
         host.truncate(colon);
     return host;
+}
+
+/// `HTTP/1.1` and friends without building the text for every exchange (literals: no allocation
+/// to make now, none to free when the ring evicts the record).
+QByteArray versionText(http::Version version)
+{
+    if (version == http::Version { 1, 1 })
+        return QByteArrayLiteral("HTTP/1.1");
+    if (version == http::Version { 2, 0 })
+        return QByteArrayLiteral("HTTP/2.0");
+    if (version == http::Version { 1, 0 })
+        return QByteArrayLiteral("HTTP/1.0");
+    return version.toByteArray();
+}
+
+/// The peer address as text, shared with the previous exchange from the same address (a client
+/// makes many): one conversion per address change instead of one per exchange.
+QString peerText(const QByteArray &peer)
+{
+    thread_local QByteArray lastPeer;
+    thread_local QString lastText;
+    if (peer != lastPeer) {
+        lastPeer = peer;
+        lastText = QString::fromLatin1(peer);
+    }
+    return lastText;
 }
 
 } // namespace
@@ -61,7 +87,7 @@ void CaptureTap::begin(CaptureHub &hub, const ConnectionFacts &connection,
     const QString &entryPoint, bool tls, const QByteArray &peer, const http::RequestHead &request)
 {
     m_hub = &hub;
-    m_settings = hub.settings();
+    m_settings = &hub.currentSettings();
     m_startSteadyUs = steadyUs();
     m_record = std::make_shared<ExchangeRecord>();
     ExchangeRecord &r = *m_record;
@@ -71,16 +97,15 @@ void CaptureTap::begin(CaptureHub &hub, const ConnectionFacts &connection,
         = hasMediaType(request.headers, "application/grpc") ? Protocol::Grpc : connection.protocol;
     r.timing.clientTls = connection.tlsHandshakeUs;
     r.entryPoint = entryPoint;
-    r.clientAddress = QString::fromLatin1(peer);
+    r.clientAddress = peerText(peer);
     r.clientPort = connection.clientPort;
     r.tls = tls;
     r.tlsVersion = connection.tlsVersion;
     r.tlsCipher = connection.tlsCipher;
     r.method = request.method;
     r.scheme = tls ? QByteArrayLiteral("https") : QByteArrayLiteral("http");
-    r.host = provisionalHost(request.headers);
-    r.target = request.target;
-    r.httpVersion = request.version.toByteArray();
+    r.target = request.target; // the host comes with host(), or provisionally at finish()
+    r.httpVersion = versionText(request.version);
     r.requestHeaders = request.headers;
     // Until a router matched, only an unfiltered capture keeps bodies (a 400 has no router).
     m_captureBodies = hub.captures(*m_settings, QString());
@@ -250,6 +275,8 @@ void CaptureTap::finish(RecordState state)
         return;
     m_record->state = state;
     m_record->timing.total = elapsedUs();
+    if (m_record->host.isNull()) // never canonicalised (a bad request target)
+        m_record->host = provisionalHost(m_record->requestHeaders);
     if (state == RecordState::Aborted && m_record->error.isEmpty())
         m_record->error = QStringLiteral("aborted");
     m_wsFromClient.reset();

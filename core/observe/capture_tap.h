@@ -92,7 +92,7 @@ private:
 
     CaptureHub *m_hub = nullptr;
     std::shared_ptr<ExchangeRecord> m_record;
-    std::shared_ptr<const CaptureSettings> m_settings;
+    const CaptureSettings *m_settings = nullptr; ///< valid as long as the hub (currentSettings)
     qint64 m_startSteadyUs = 0;
     qint64 m_connectStartUs = 0;
     qint64 m_sentUs = -1; ///< when the request head went to the server

@@ -62,23 +62,30 @@ QString notNull(const QString &text)
     return text.isNull() ? QString::fromLatin1("", 0) : text;
 }
 
+const char insertSql[]
+    = "INSERT OR REPLACE INTO records (id, started, method, host, target, status, router, "
+      "protocol, duration, headers, meta, request_body, response_body, messages) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/// Binds by position (a prepared statement is reused: every value is bound again each time).
 void bindRecord(QSqlQuery &query, const ExchangeRecord &r)
 {
-    query.addBindValue(qint64(r.id));
-    query.addBindValue(r.startedUs);
-    query.addBindValue(notNull(QString::fromLatin1(r.method)));
-    query.addBindValue(notNull(QString::fromUtf8(r.host)));
-    query.addBindValue(notNull(QString::fromUtf8(r.target)));
-    query.addBindValue(r.status);
-    query.addBindValue(notNull(r.router));
-    query.addBindValue(protocolName(r.protocol));
-    query.addBindValue(r.timing.total);
-    query.addBindValue(searchableHeaders(r));
-    query.addBindValue(encodeRecordMeta(r));
+    int i = 0;
+    query.bindValue(i++, qint64(r.id));
+    query.bindValue(i++, r.startedUs);
+    query.bindValue(i++, notNull(QString::fromLatin1(r.method)));
+    query.bindValue(i++, notNull(QString::fromUtf8(r.host)));
+    query.bindValue(i++, notNull(QString::fromUtf8(r.target)));
+    query.bindValue(i++, r.status);
+    query.bindValue(i++, notNull(r.router));
+    query.bindValue(i++, protocolName(r.protocol));
+    query.bindValue(i++, r.timing.total);
+    query.bindValue(i++, searchableHeaders(r));
+    query.bindValue(i++, encodeRecordMeta(r));
     // A non-null empty QByteArray, so an empty body is stored as an empty blob, not NULL.
-    query.addBindValue(r.requestBody.data.isNull() ? QByteArray("") : r.requestBody.data);
-    query.addBindValue(r.responseBody.data.isNull() ? QByteArray("") : r.responseBody.data);
-    query.addBindValue(encodeMessages(r.messages));
+    query.bindValue(i++, r.requestBody.data.isNull() ? QByteArray("") : r.requestBody.data);
+    query.bindValue(i++, r.responseBody.data.isNull() ? QByteArray("") : r.responseBody.data);
+    query.bindValue(i++, encodeMessages(r.messages));
 }
 
 } // namespace
@@ -162,24 +169,47 @@ Expected<void> prepareSchema(Connection &connection, SchemaProblem &problem)
 
 Expected<void> writeRecords(Connection &connection, const RecordBatch &records)
 {
-    QSqlDatabase &db = connection.db();
+    RecordInserter inserter(connection);
+    return inserter.write(records, 0, records.size());
+}
+
+RecordInserter::RecordInserter(Connection &connection)
+    : m_connection(connection)
+{
+    // Per connection; a failure only costs speed.
+    static_cast<void>(connection.exec(
+        QStringLiteral("PRAGMA synchronous = NORMAL"), QStringLiteral("synchronous")));
+}
+
+RecordInserter::~RecordInserter() = default;
+
+Expected<void> RecordInserter::write(const RecordBatch &records, size_t begin, size_t end)
+{
+    QSqlDatabase &db = m_connection.db();
     if (!db.transaction())
-        return connection.error(QStringLiteral("cannot begin a transaction"), db.lastError());
-    QSqlQuery query(db);
-    query.prepare(QStringLiteral(
-        "INSERT OR REPLACE INTO records (id, started, method, host, target, status, router, "
-        "protocol, duration, headers, meta, request_body, response_body, messages) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const RecordPtr &record : records) {
-        bindRecord(query, *record);
-        if (!query.exec()) {
-            const Error e = connection.error(QStringLiteral("cannot write"), query.lastError());
+        return m_connection.error(QStringLiteral("cannot begin a transaction"), db.lastError());
+    if (!m_insert) {
+        m_insert = std::make_unique<QSqlQuery>(db);
+        if (!m_insert->prepare(QLatin1String(insertSql))) {
+            const Error e
+                = m_connection.error(QStringLiteral("cannot prepare"), m_insert->lastError());
+            m_insert.reset();
             db.rollback();
             return e;
         }
     }
+    for (size_t i = begin; i < end; ++i) {
+        bindRecord(*m_insert, *records[i]);
+        if (!m_insert->exec()) {
+            const Error e
+                = m_connection.error(QStringLiteral("cannot write"), m_insert->lastError());
+            db.rollback();
+            return e;
+        }
+    }
+    m_insert->finish(); // reset, still prepared: no statement in progress at the commit
     if (!db.commit())
-        return connection.error(QStringLiteral("cannot commit"), db.lastError());
+        return m_connection.error(QStringLiteral("cannot commit"), db.lastError());
     return {};
 }
 

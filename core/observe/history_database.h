@@ -8,6 +8,8 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <memory>
+
 class QSqlError;
 class QSqlQuery;
 
@@ -52,6 +54,25 @@ enum class SchemaProblem { None, Broken, Newer, Other };
 Expected<void> prepareSchema(Connection &connection, SchemaProblem &problem);
 /// Inserts (or replaces) the records in one transaction.
 Expected<void> writeRecords(Connection &connection, const RecordBatch &records);
+
+/// The writer thread's way to insert: the statement is prepared once for the connection's life,
+/// and commits do not wait for the disk (WAL with synchronous=NORMAL: a power cut may lose the
+/// last transactions, never the database).
+class RecordInserter
+{
+public:
+    explicit RecordInserter(Connection &connection);
+    ~RecordInserter();
+    RecordInserter(const RecordInserter &) = delete;
+    RecordInserter &operator=(const RecordInserter &) = delete;
+
+    /// Inserts (or replaces) `records[begin, end)` in one transaction.
+    Expected<void> write(const RecordBatch &records, size_t begin, size_t end);
+
+private:
+    Connection &m_connection;
+    std::unique_ptr<QSqlQuery> m_insert;
+};
 /// Matching records, newest first, ids below `beforeId` (0 = newest); without body data and
 /// messages.
 Expected<RecordBatch> searchRecords(

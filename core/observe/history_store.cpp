@@ -39,7 +39,7 @@ HistoryStore::~HistoryStore()
 {
     if (!m_thread.isRunning())
         return;
-    // Queued behind the batches already waiting, so they are written before the thread stops.
+    // Queued behind the writer's wake-up for what waits, so that is written before it stops.
     QMetaObject::invokeMethod(
         m_writer, [thread = &m_thread] { thread->quit(); }, Qt::QueuedConnection);
     m_thread.wait();
@@ -58,7 +58,8 @@ Expected<void> HistoryStore::open()
     }
     if (auto opened = openSchema(); !opened)
         return opened;
-    m_writer = new HistoryWriter(*this, m_path, m_settings.maxBytes, maxAgeUs(m_settings));
+    m_writer
+        = new HistoryWriter(*this, m_path, m_settings.maxBytes, maxAgeUs(m_settings), m_maxBacklog);
     m_writer->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_writer, &QObject::deleteLater);
     m_thread.start();
@@ -119,10 +120,13 @@ void HistoryStore::attach(CaptureHub &hub)
 
 void HistoryStore::write(const RecordBatch &records)
 {
-    if (!m_writer)
-        return;
-    QMetaObject::invokeMethod(
-        m_writer, [writer = m_writer, records] { writer->write(records); }, Qt::QueuedConnection);
+    if (m_writer)
+        m_writer->enqueue(records);
+}
+
+HistoryWriterStatus HistoryStore::status() const
+{
+    return m_writer ? m_writer->status() : HistoryWriterStatus {};
 }
 
 Expected<RecordBatch> HistoryStore::search(const RecordFilter &filter, quint64 beforeId, int limit)

@@ -2,6 +2,7 @@
 
 #include "core/common/expected.h"
 #include "core/observe/exchange_record.h"
+#include "core/observe/history_writer.h"
 #include "core/observe/record_filter.h"
 
 #include <QObject>
@@ -13,7 +14,6 @@
 namespace portico::observe {
 
 class CaptureHub;
-class HistoryWriter;
 
 /// How much history is kept (static config `portico.capture.history`).
 struct HistorySettings
@@ -27,13 +27,15 @@ struct HistorySettings
 /// Captured records persisted in SQLite (Qt SQL's sqlite driver) so they survive restarts, and
 /// searched with the same filters as the live ring.
 ///
-/// Threads: the store owns a writer thread ("history") with its own connection; write() and the
-/// hub's recordsPublished batches (attach()) are queued to it, one transaction per batch, and
-/// only Complete/Aborted records are written (InProgress versions are skipped, the final version
-/// replaces nothing but itself). search(), record(), newestId(), clear() and applyRetention() may
-/// be called from any thread: each call opens a short-lived connection on the calling thread
-/// (WAL: readers never wait for the writer), so they block the caller only for the query itself.
-/// open() and attach() are called once, before traffic, from the thread that created the store.
+/// Threads: the store owns a writer thread ("history", lowest CPU priority) with its own
+/// connection; write() and the hub's recordsPublished batches (attach()) wait in a bounded
+/// backlog for it (see HistoryWriter: what overflows is counted in status(), not written), one
+/// transaction per wake-up of the writer, and only Complete/Aborted records are written (InProgress
+/// versions are skipped, the final version replaces nothing but itself). search(), record(),
+/// newestId(), clear() and applyRetention() may be called from any thread: each call opens a
+/// short-lived connection on the calling thread (WAL: readers never wait for the writer), so they
+/// block the caller only for the query itself. open() and attach() are called once, before traffic,
+/// from the thread that created the store.
 class HistoryStore final : public QObject
 {
     Q_OBJECT
@@ -47,10 +49,14 @@ public:
     /// see movedAsidePath()) and a new history is started; a file of a newer schema is an error
     /// (nothing is touched).
     Expected<void> open();
+    /// How many records may wait for the writer (HistoryWriter::kDefaultMaxBacklog); before open().
+    void setMaxBacklog(size_t records) { m_maxBacklog = records; }
     /// Follows `hub` from now on and seeds its ids after the newest stored record.
     void attach(CaptureHub &hub);
     /// Queues finished records to the writer thread (thread-safe; what attach() connects).
     void write(const portico::observe::RecordBatch &records);
+    /// Records written, dropped (backlog full) and waiting since open() (thread-safe).
+    HistoryWriterStatus status() const;
     /// Stored records matching `filter`, newest first, ids below `beforeId` (0 = newest), at
     /// most `limit`. Listings carry no body data and no messages (sizes and flags are there):
     /// record() loads those.
@@ -80,6 +86,7 @@ private:
     Expected<void> moveAside(const QString &reason);
 
     HistorySettings m_settings;
+    size_t m_maxBacklog = HistoryWriter::kDefaultMaxBacklog;
     QString m_path;
     QString m_movedAside;
     QThread m_thread;

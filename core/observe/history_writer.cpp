@@ -4,6 +4,14 @@
 #include "core/observe/history_store.h"
 
 #include <QDateTime>
+#include <QMetaObject>
+
+#include <algorithm>
+
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
 
 namespace portico::observe {
 
@@ -11,6 +19,15 @@ namespace {
 
 // Retention scans the table; after writes it runs at most this often.
 constexpr qint64 retentionIntervalMs = 60 * 1000;
+
+/// The calling thread gets the lowest CPU priority (Linux nice values are per thread): under
+/// load the engines come first and the backlog absorbs the difference.
+void lowerThreadPriority()
+{
+#ifdef Q_OS_LINUX
+    static_cast<void>(setpriority(PRIO_PROCESS, id_t(gettid()), 19));
+#endif
+}
 
 } // namespace
 
@@ -24,19 +41,65 @@ void applyHistoryRetention(history::Connection &connection, qint64 maxBytes, qin
         qCDebug(lcHistory) << "history: retention deleted" << *deleted << "records";
 }
 
-HistoryWriter::HistoryWriter(HistoryStore &store, QString path, qint64 maxBytes, qint64 maxAgeUs)
+HistoryWriter::HistoryWriter(
+    HistoryStore &store, QString path, qint64 maxBytes, qint64 maxAgeUs, size_t maxBacklog)
     : m_store(store)
     , m_path(std::move(path))
     , m_maxBytes(maxBytes)
     , m_maxAgeUs(maxAgeUs)
+    , m_maxBacklog(maxBacklog)
 { }
 
 HistoryWriter::~HistoryWriter() = default;
+
+void HistoryWriter::enqueue(const RecordBatch &records)
+{
+    bool post = false;
+    quint64 warnDropped = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        for (const RecordPtr &record : records) {
+            if (!record || record->state == RecordState::InProgress)
+                continue;
+            if (m_backlog.size() + m_inFlight >= m_maxBacklog) {
+                ++m_status.dropped;
+                continue;
+            }
+            m_backlog.push_back(record);
+        }
+        post = !m_backlog.empty() && !std::exchange(m_drainPosted, true);
+        if (m_status.dropped > m_droppedWarned
+            && (!m_sinceDropWarning.isValid()
+                || m_sinceDropWarning.elapsed() >= kDropWarningIntervalMs)) {
+            warnDropped = m_status.dropped;
+            m_droppedWarned = m_status.dropped;
+            m_sinceDropWarning.start();
+        }
+    }
+    // An error, so that it shows at the default log level (Traefik's ERROR): history is lost.
+    if (warnDropped > 0)
+        qCCritical(lcHistory).noquote()
+            << QStringLiteral("history: %1 records not written so far: the writer fell behind "
+                              "(backlog of %2 full); the live capture still has them")
+                   .arg(warnDropped)
+                   .arg(m_maxBacklog);
+    if (post)
+        QMetaObject::invokeMethod(this, &HistoryWriter::drain, Qt::QueuedConnection);
+}
+
+HistoryWriterStatus HistoryWriter::status() const
+{
+    std::lock_guard lock(m_mutex);
+    HistoryWriterStatus status = m_status;
+    status.backlog = m_backlog.size() + m_inFlight;
+    return status;
+}
 
 bool HistoryWriter::ensureOpen()
 {
     if (m_connection)
         return true;
+    lowerThreadPriority(); // the first thing this thread does
     // Created here, on the writer thread: a Qt SQL connection belongs to the thread that made it.
     auto connection = std::make_unique<history::Connection>(m_path);
     if (auto opened = connection->open(); !opened) {
@@ -44,28 +107,49 @@ bool HistoryWriter::ensureOpen()
         return false;
     }
     m_connection = std::move(connection);
+    m_inserter = std::make_unique<history::RecordInserter>(*m_connection);
     return true;
 }
 
-void HistoryWriter::write(const RecordBatch &records)
+/// Writes everything waiting, in transactions of at most kMaxTransaction records.
+void HistoryWriter::drain()
 {
-    RecordBatch finished;
-    for (const RecordPtr &record : records) {
-        if (record && record->state != RecordState::InProgress)
-            finished.push_back(record);
+    RecordBatch records;
+    {
+        std::lock_guard lock(m_mutex);
+        records.swap(m_backlog);
+        m_inFlight = records.size();
+        m_drainPosted = false;
     }
-    if (finished.empty() || !ensureOpen())
-        return;
-    if (auto written = history::writeRecords(*m_connection, finished); !written) {
+    const bool open = !records.empty() && ensureOpen();
+    for (size_t begin = 0; begin < records.size(); begin += kMaxTransaction) {
+        const size_t end = std::min(records.size(), begin + kMaxTransaction);
+        if (open && writeChunk(records, begin, end))
+            continue;
+        std::lock_guard lock(m_mutex); // not written (the warning is logged): no longer waiting
+        m_inFlight -= end - begin;
+    }
+    if (open)
+        retainIfDue();
+}
+
+bool HistoryWriter::writeChunk(const RecordBatch &records, size_t begin, size_t end)
+{
+    if (auto written = m_inserter->write(records, begin, end); !written) {
         qCWarning(lcHistory).noquote() << written.error().toString();
         Q_EMIT m_store.writeFailed(written.error().toString());
-        return;
+        return false;
     }
     quint64 newest = 0;
-    for (const RecordPtr &record : finished)
-        newest = qMax(newest, record->id);
-    retainIfDue();
-    Q_EMIT m_store.written(newest, int(finished.size()));
+    for (size_t i = begin; i < end; ++i)
+        newest = qMax(newest, records[i]->id);
+    {
+        std::lock_guard lock(m_mutex); // counted before anyone hears of it
+        m_inFlight -= end - begin;
+        m_status.written += end - begin;
+    }
+    Q_EMIT m_store.written(newest, int(end - begin));
+    return true;
 }
 
 void HistoryWriter::retainIfDue()

@@ -7,6 +7,7 @@
 #include <QSignalSpy>
 
 #include <brotli/encode.h>
+#include <map>
 #include <zlib.h>
 
 using namespace portico;
@@ -192,6 +193,70 @@ void tst_ObserveCapture::hubRecordsFilterAndPaging()
     QCOMPARE(page[1]->id, quint64(3));
     QCOMPARE(hub.records({}, 0, 3).size(), size_t(3));
     QCOMPARE(hub.records({}, 1).size(), size_t(0));
+}
+
+void tst_ObserveCapture::hubKeepsOrderAndBytesOutOfOrder_data()
+{
+    QTest::addColumn<QList<quint64>>("ids"); // published in this order (a repeat: an update)
+    QTest::addColumn<QList<quint64>>("kept"); // newest first
+    QTest::newRow("in order") << QList<quint64> { 1, 2, 3 } << QList<quint64> { 3, 2, 1 };
+    QTest::newRow("late older id goes in the middle")
+        << QList<quint64> { 1, 3, 2 } << QList<quint64> { 3, 2, 1 };
+    QTest::newRow("older than every id")
+        << QList<quint64> { 5, 6, 1 } << QList<quint64> { 6, 5, 1 };
+    QTest::newRow("update of the middle record")
+        << QList<quint64> { 1, 2, 3, 2 } << QList<quint64> { 3, 2, 1 };
+    QTest::newRow("update of the oldest record")
+        << QList<quint64> { 1, 2, 3, 1, 1 } << QList<quint64> { 3, 2, 1 };
+}
+
+/// The ring's bookkeeping (ids and costs kept beside each record) matches the records.
+void tst_ObserveCapture::hubKeepsOrderAndBytesOutOfOrder()
+{
+    QFETCH(QList<quint64>, ids);
+    QFETCH(QList<quint64>, kept);
+    observe::CaptureHub hub;
+    std::map<quint64, RecordPtr> latest;
+    qint64 body = 10;
+    for (quint64 id : ids) {
+        RecordPtr r = makeRecord(id, "order.test", body += 7); // each version a different size
+        latest[id] = r;
+        hub.publish(r);
+    }
+    QList<quint64> got;
+    qint64 bytes = 0;
+    for (const RecordPtr &r : hub.records({}, 0, 100)) {
+        got << r->id;
+        QCOMPARE(r, latest[r->id]); // the newest version of each id
+        bytes += r->byteCost();
+    }
+    QCOMPARE(got, kept);
+    QCOMPARE(hub.bytesUsed(), bytes);
+    QCOMPARE(hub.record(kept.back()), latest[kept.back()]);
+}
+
+/// Engines hold a settings reference for an exchange's life: a change must not free it.
+void tst_ObserveCapture::hubSettingsReferencesStayValid()
+{
+    observe::CaptureSettings first;
+    first.bodyCap = 111;
+    observe::CaptureHub hub(first);
+    const observe::CaptureSettings &held = hub.currentSettings();
+    const auto snapshot = hub.settings();
+    QSignalSpy changed(&hub, &observe::CaptureHub::settingsChanged);
+    for (int i = 1; i <= 3; ++i) {
+        observe::CaptureSettings next = *hub.settings();
+        next.bodyCap = 111 + i;
+        hub.setSettings(next);
+        QCOMPARE(hub.currentSettings().bodyCap, qint64(111 + i));
+        QCOMPARE(hub.settings()->bodyCap, qint64(111 + i));
+    }
+    QCOMPARE(changed.size(), 3);
+    QCOMPARE(held.bodyCap, qint64(111));
+    QCOMPARE(snapshot->bodyCap, qint64(111));
+    hub.setPaused(true);
+    QVERIFY(hub.currentSettings().paused);
+    QCOMPARE(hub.currentSettings().bodyCap, qint64(114)); // the rest kept
 }
 
 void tst_ObserveCapture::webSocketParser_data()

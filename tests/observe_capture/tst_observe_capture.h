@@ -73,6 +73,9 @@ private Q_SLOTS:
     void hubEvictsBodiesFirst();
     void hubBatchesDelivery();
     void hubRecordsFilterAndPaging();
+    void hubKeepsOrderAndBytesOutOfOrder_data();
+    void hubKeepsOrderAndBytesOutOfOrder();
+    void hubSettingsReferencesStayValid();
     void webSocketParser_data();
     void webSocketParser();
     void sseParser_data();

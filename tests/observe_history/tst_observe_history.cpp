@@ -3,8 +3,10 @@
 #include "core/observe/history_store.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -119,6 +121,9 @@ private Q_SLOTS:
     void newerSchemaIsRefusedAndLeftAlone();
     void clearDeletesEverything();
     void staticConfigReadsHistory();
+    void backlogOverflowIsCountedAndReported_data();
+    void backlogOverflowIsCountedAndReported();
+    void writerThreadHasTheLowestPriority();
 
 private:
     QTemporaryDir m_dir;
@@ -455,6 +460,81 @@ void tst_ObserveHistory::staticConfigReadsHistory()
     QCOMPARE(h.path, QStringLiteral("/tmp/h.sqlite"));
     QCOMPARE(h.maxSize, qint64(2) << 20);
     QCOMPARE(qint64(h.maxAge.count()), qint64(48) * 3600 * 1000);
+}
+
+void tst_ObserveHistory::backlogOverflowIsCountedAndReported_data()
+{
+    QTest::addColumn<int>("maxBacklog");
+    QTest::addColumn<int>("records"); // written in one batch, before the writer can take any
+    QTest::addColumn<int>("written");
+    QTest::newRow("backlog holds the batch") << 1000 << 100 << 100;
+    QTest::newRow("backlog exactly full") << 100 << 100 << 100;
+    QTest::newRow("overflow is dropped and counted") << 10 << 100 << 10;
+}
+
+/// A writer that falls behind drops what does not fit, says so in status() and in the log, and
+/// writes again once it caught up.
+void tst_ObserveHistory::backlogOverflowIsCountedAndReported()
+{
+    QFETCH(int, maxBacklog);
+    QFETCH(int, records);
+    QFETCH(int, written);
+    const QString path = m_dir.filePath(QStringLiteral("backlog-%1.sqlite").arg(maxBacklog));
+    HistoryStore store(HistorySettings { true, path, qint64(64) << 20, std::chrono::hours(24) });
+    store.setMaxBacklog(size_t(maxBacklog));
+    QVERIFY(store.open());
+    RecordBatch batch;
+    for (int i = 1; i <= records; ++i)
+        batch.push_back(makeRecord(quint64(i), "GET", "flood.localhost", "/n", 200));
+    const int dropped = records - written;
+    if (dropped > 0) // one error with the count, not one per record
+        QTest::ignoreMessage(QtCriticalMsg,
+            QRegularExpression(QStringLiteral("^history: %1 records not written so far: the "
+                                              "writer fell behind \\(backlog of %2 full\\)")
+                                   .arg(dropped)
+                                   .arg(maxBacklog)));
+    store.write(batch);
+    QCOMPARE(store.status().dropped, quint64(dropped));
+    QTRY_COMPARE_WITH_TIMEOUT(store.status().written, quint64(written), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(store.status().backlog, size_t(0), 10000);
+    auto stored = store.search({}, 0, 1000);
+    QVERIFY(stored);
+    QCOMPARE(int(stored->size()), written);
+    QCOMPARE(stored->back()->id, quint64(1)); // the first ones got in, the overflow did not
+
+    // Caught up: new records are written again; the drop count stays.
+    QVERIFY(writeAndWait(store, { makeRecord(quint64(records + 1), "GET", "a", "/later", 200) }));
+    QCOMPARE(store.newestId(), quint64(records + 1));
+    QCOMPARE(store.status().written, quint64(written + 1));
+    QCOMPARE(store.status().dropped, quint64(dropped));
+}
+
+/// Under load the engines come first (Linux: the writer thread's nice value is 19).
+void tst_ObserveHistory::writerThreadHasTheLowestPriority()
+{
+#ifndef Q_OS_LINUX
+    QSKIP("thread nice values are read from /proc");
+#else
+    const QString path = m_dir.filePath(QStringLiteral("priority.sqlite"));
+    HistoryStore store(HistorySettings { true, path, qint64(64) << 20, std::chrono::hours(24) });
+    QVERIFY(store.open());
+    QVERIFY(writeAndWait(store, searchSet()));
+    int found = 0;
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks.filePath(task + QStringLiteral("/comm")));
+        QFile stat(tasks.filePath(task + QStringLiteral("/stat")));
+        if (!comm.open(QIODevice::ReadOnly) || comm.readAll().trimmed() != "history"
+            || !stat.open(QIODevice::ReadOnly))
+            continue;
+        // Fields after the parenthesised name: state is the 3rd field, nice the 19th.
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        QCOMPARE(fields.value(19 - 3).toInt(), 19);
+        ++found;
+    }
+    QCOMPARE(found, 1);
+#endif
 }
 
 QTEST_GUILESS_MAIN(tst_ObserveHistory)

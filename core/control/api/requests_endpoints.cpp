@@ -10,6 +10,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <optional>
+
 namespace portico::control::api {
 
 namespace {
@@ -161,12 +163,24 @@ QJsonObject settingsJson(const observe::CaptureSettings &settings)
     };
 }
 
+QJsonObject historyStatusJson(const observe::HistoryWriterStatus &status)
+{
+    return QJsonObject {
+        { QStringLiteral("written"), qint64(status.written) },
+        { QStringLiteral("dropped"), qint64(status.dropped) },
+        { QStringLiteral("backlog"), qint64(status.backlog) },
+    };
+}
+
 ApiResponse captureSettings(const RequestsContext &context)
 {
     if (!context.hub)
         return ApiResponse::json(
             QJsonDocument(QJsonObject { { QStringLiteral("enabled"), false } }));
-    return ApiResponse::json(QJsonDocument(settingsJson(*context.hub->settings())));
+    QJsonObject settings = settingsJson(*context.hub->settings());
+    if (context.history) // records the writer dropped when it fell behind are counted, not hidden
+        settings.insert(QStringLiteral("history"), historyStatusJson(context.history->status()));
+    return ApiResponse::json(QJsonDocument(settings));
 }
 
 /// `{paused, bodyCap, routers}`: each optional, the others stay as they are.
@@ -204,6 +218,23 @@ ApiResponse changeCapture(const RequestsContext &context, const ApiRequest &requ
     }
     context.hub->setSettings(settings);
     return ApiResponse::json(QJsonDocument(settingsJson(settings)));
+}
+
+/// `redact=0` shows Authorization, Cookie and Set-Cookie values: like a mutating call, it needs
+/// the API token, so another local program (or a browser page that reached loopback) cannot read
+/// credentials that passed through the proxy.
+std::optional<ApiResponse> refuseUnredacted(const ApiRequest &request)
+{
+    if (exportOptions(request).redact || request.authorized)
+        return std::nullopt;
+    ApiResponse denied = ApiResponse::error(401,
+        QStringLiteral("redact=0 reveals Authorization, Cookie and Set-Cookie values and needs the "
+                       "API token: send \"Authorization: Bearer <token>\" with the token from the "
+                       "api-token file in Portico's directory (portico requests --no-redact does), "
+                       "or leave redact out"));
+    denied.headers.append(
+        { QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer realm=\"portico\"") });
+    return denied;
 }
 
 } // namespace
@@ -261,6 +292,7 @@ RequestsContext requestsContext(observe::CaptureHub *hub, observe::HistoryStore 
                                     int limit) { return history->search(filter, before, limit); };
         context.historyRecord = [history](quint64 id) { return history->record(id); };
         context.clearHistory = [history] { (void)history->clear(); };
+        context.history = history;
     }
     for (const auto &address : bound) {
         if (context.entryPoints.count(address.entryPoint))
@@ -279,10 +311,14 @@ void registerRequestsEndpoints(ApiRouter &router, RequestsContext context)
 {
     qRegisterMetaType<observe::RecordBatch>();
     const auto shared = std::make_shared<const RequestsContext>(std::move(context));
-    const auto bind = [shared](
-                          ApiResponse (*handler)(const RequestsContext &, const ApiRequest &)) {
-        return [shared, handler](const ApiRequest &request) { return handler(*shared, request); };
-    };
+    const auto bind
+        = [shared](ApiResponse (*handler)(const RequestsContext &, const ApiRequest &)) {
+              return [shared, handler](const ApiRequest &request) {
+                  if (auto denied = refuseUnredacted(request))
+                      return *denied;
+                  return handler(*shared, request);
+              };
+          };
     router.add("GET", QStringLiteral("/api/portico/requests"), Access::ReadOnly, bind(&list));
     router.add("GET", QStringLiteral("/api/portico/requests/stream"), Access::ReadOnly,
         bind(&streamRequests));

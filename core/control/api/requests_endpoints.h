@@ -30,6 +30,8 @@ struct RequestsContext
         searchHistory;
     std::function<Expected<observe::RecordPtr>(quint64)> historyRecord;
     std::function<void()> clearHistory;
+    /// The history, for its writer's counts in GET /api/portico/capture; null without history.
+    observe::HistoryStore *history = nullptr;
     /// A loopback address and port of each bound entry point, by name: replays go there.
     std::map<QString, std::pair<QHostAddress, quint16>> entryPoints;
 };
@@ -48,9 +50,11 @@ struct RequestsContext
 ///                                             the JSON body, replay.h); Mutating
 ///   DELETE /api/portico/requests              forgets every record; Mutating
 ///   GET    /api/portico/har                   HAR 1.2 of the filtered records
-///   GET    /api/portico/capture               the capture settings
+///   GET    /api/portico/capture               the capture settings (with history: the
+///                                             writer's written, dropped and backlog counts)
 ///   PUT    /api/portico/capture               {paused, bodyCap, routers}; Mutating
-/// Secrets (Authorization, Cookie, Set-Cookie) are redacted unless `redact=0`.
+/// Secrets (Authorization, Cookie, Set-Cookie) are redacted unless `redact=0`, which needs the
+/// API token like a mutating call (401 with a JSON message saying how to send it otherwise).
 void registerRequestsEndpoints(ApiRouter &router, RequestsContext context);
 
 /// The context of a running core: its hub, its history (either may be null) and the addresses
