@@ -221,8 +221,10 @@ void tst_Ui::trayMenuListsRouters()
         qPrintable(routers[1]->toolTip()));
     QVERIFY(routers[1]->toolTip().contains(core.routesPath() + QStringLiteral(":7:")));
 
+    QVERIFY(routers[0]->isCheckable() && routers[0]->isChecked()); // serving (tst_ui_services)
     QSignalSpy urls(&menu, &ui::TrayMenu::openUrlRequested);
-    routers[0]->trigger();
+    QCOMPARE(menu.openActions().size(), 1);
+    menu.openActions()[0]->trigger();
     QCOMPARE(urls.count(), 1);
     QCOMPARE(urls.first().first().toUrl(),
         QUrl(QStringLiteral("http://app.localhost:%1/").arg(core.port())));

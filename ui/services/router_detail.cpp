@@ -101,8 +101,9 @@ RouterDetail::RouterDetail(QWidget *parent)
 void RouterDetail::showRouter(
     const control::RouterState &router, const control::ServiceState *service, const QUrl &url)
 {
-    m_title->setText(
-        QStringLiteral("%1 — %2").arg(router.name, control::statusName(router.status)));
+    m_title->setText(QStringLiteral("%1 — %2").arg(router.name,
+        router.paused ? tr("%1, paused (answers 503)").arg(control::statusName(router.status))
+                      : control::statusName(router.status)));
     m_url->setText(url.isValid()
             ? QStringLiteral("<a href=\"%1\">%1</a>").arg(url.toString().toHtmlEscaped())
             : tr("not served"));

@@ -76,6 +76,11 @@ QUrl routerUrl(const control::RouterState &router, const std::map<QString, quint
     return url;
 }
 
+QString ruleHost(const QString &rule)
+{
+    return firstArgument(rule, QStringLiteral("Host"));
+}
+
 bool isUserRouter(const control::RouterState &router)
 {
     return router.provider != u"internal";

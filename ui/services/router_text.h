@@ -27,6 +27,9 @@ QString errorsTooltip(const std::vector<Error> &errors);
 /// matches patterns (HostRegexp, …) or its entry points are not bound.
 QUrl routerUrl(const control::RouterState &router, const std::map<QString, quint16> &ports);
 
+/// The first Host(`…`) of `rule`; empty when it has none.
+QString ruleHost(const QString &rule);
+
 /// False for Portico's own routers (provider `internal`, e.g. portico.localhost → the API): the
 /// services list and the tray show what the user runs, not Portico itself.
 bool isUserRouter(const control::RouterState &router);

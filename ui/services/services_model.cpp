@@ -60,6 +60,16 @@ QVariant ServicesModel::data(const QModelIndex &index, int role) const
         if (index.column() == Status)
             return statusDot(healthOf(row.router.status));
         return {};
+    case Qt::CheckStateRole:
+        if (index.column() == Name)
+            return row.router.paused ? Qt::Unchecked : Qt::Checked;
+        return {};
+    case Qt::AccessibleDescriptionRole:
+        if (index.column() == Name)
+            return row.router.paused ? tr("paused") : tr("serving");
+        return {};
+    case PausedRole:
+        return row.router.paused;
     case RouterNameRole:
         return row.router.name;
     case UrlRole:
@@ -79,7 +89,8 @@ QVariant ServicesModel::display(const Row &row, int column) const
     case Rule:
         return row.router.spec.rule;
     case Status:
-        return control::statusName(row.router.status);
+        return row.router.paused ? control::statusName(row.router.status) + tr(" (paused)")
+                                 : control::statusName(row.router.status);
     case Provider:
         return row.router.provider;
     case Service:
@@ -110,6 +121,26 @@ QVariant ServicesModel::headerData(int section, Qt::Orientation orientation, int
     static const char *const titles[ColumnCount]
         = { "Name", "URL", "Rule", "Status", "Provider", "Service", "Errors" };
     return section >= 0 && section < ColumnCount ? tr(titles[section]) : QVariant();
+}
+
+Qt::ItemFlags ServicesModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags flags = QAbstractTableModel::flags(index);
+    if (index.isValid() && index.column() == Name)
+        flags |= Qt::ItemIsUserCheckable;
+    return flags;
+}
+
+bool ServicesModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::CheckStateRole || index.column() != Name
+        || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return false;
+    const Row &row = m_rows[size_t(index.row())];
+    const bool paused = static_cast<Qt::CheckState>(value.toInt()) == Qt::Unchecked;
+    if (paused != row.router.paused)
+        Q_EMIT pauseRequested(row.router.name, paused);
+    return false; // the core's next state says whether it happened
 }
 
 const control::ServiceState *ServicesModel::service(int row) const

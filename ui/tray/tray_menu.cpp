@@ -52,9 +52,14 @@ void TrayMenu::setProposals(const std::vector<provider::ports::Proposal> &propos
 void TrayMenu::rebuild()
 {
     m_dirty = false;
+    if (m_openMenu) // not deleted by clear(): it owns its menuAction
+        m_openMenu->deleteLater();
+    m_openMenu = nullptr;
     clear();
     m_routerActions.clear();
     m_proposalActions.clear();
+    m_openActions.clear();
+    m_moreAction = nullptr;
     m_captureAction = nullptr;
     const std::vector<Error> coreErrors = m_status->coreErrors();
     QAction *header = addAction(statusIcon(m_status->health()),
@@ -104,28 +109,64 @@ void TrayMenu::addProposals()
 
 void TrayMenu::addRouters()
 {
-    const auto &routers = m_status->state().routers;
-    if (std::none_of(routers.begin(), routers.end(),
-            [](const auto &entry) { return isUserRouter(entry.second); })) {
+    std::vector<const control::RouterState *> routers;
+    for (const auto &entry : m_status->state().routers) {
+        if (isUserRouter(entry.second))
+            routers.push_back(&entry.second);
+    }
+    if (routers.empty()) {
         addAction(m_status->hasState() ? tr("No routers configured") : tr("Starting…"))
             ->setEnabled(false);
         return;
     }
-    for (const auto &[name, router] : routers) {
-        if (!isUserRouter(router))
+    // Paused ones first (a toggle left out could not be switched back on here), then by name.
+    std::stable_partition(
+        routers.begin(), routers.end(), [](const auto *router) { return router->paused; });
+    const int more = int(routers.size()) - maxRouters();
+    if (more > 0)
+        routers.resize(size_t(maxRouters()));
+    for (const control::RouterState *router : routers)
+        addRouterToggle(*router);
+    if (more > 0) {
+        m_moreAction = addAction(tr("More in window… (%1 more)").arg(more));
+        connect(m_moreAction, &QAction::triggered, this, &TrayMenu::openWindowRequested);
+    }
+    addOpenMenu(routers);
+}
+
+void TrayMenu::addRouterToggle(const control::RouterState &router)
+{
+    // No status icon: most styles then draw the icon in place of the check mark, hiding the state.
+    QAction *action = addAction(menuLabel(router.name + QStringLiteral(" — ") + router.spec.rule));
+    action->setCheckable(true);
+    action->setChecked(!router.paused);
+    if (router.status == control::Status::Disabled) {
+        action->setEnabled(false);
+        action->setToolTip(errorsTooltip(router.errors));
+    } else {
+        action->setToolTip(router.paused ? tr("Paused: answers 503. Check to serve again.")
+                                         : tr("Serving. Uncheck to pause (it answers 503)."));
+    }
+    connect(action, &QAction::triggered, this,
+        [this, name = router.name](bool serving) { Q_EMIT pauseRequested(name, !serving); });
+    m_routerActions << action;
+}
+
+void TrayMenu::addOpenMenu(const std::vector<const control::RouterState *> &routers)
+{
+    QMenu *&open = m_openMenu;
+    for (const control::RouterState *router : routers) {
+        const QUrl url = routerUrl(*router, m_status->ports());
+        if (!url.isValid())
             continue;
-        QAction *action = addAction(statusDot(healthOf(router.status)),
-            menuLabel(name + QStringLiteral(" — ") + router.spec.rule));
-        const QUrl url = routerUrl(router, m_status->ports());
-        if (router.status == control::Status::Disabled) {
-            action->setEnabled(false);
-            action->setToolTip(errorsTooltip(router.errors));
-        } else if (url.isValid()) {
-            action->setToolTip(tr("Open %1").arg(url.toString()));
-            connect(
-                action, &QAction::triggered, this, [this, url] { Q_EMIT openUrlRequested(url); });
+        if (!open) {
+            open = addMenu(tr("Open in browser"));
+            open->setToolTipsVisible(true);
         }
-        m_routerActions << action;
+        QAction *action = open->addAction(menuLabel(url.toString()));
+        action->setToolTip(tr("Open %1 (%2)").arg(url.toString(), router->name));
+        connect(action, &QAction::triggered, this, [this, url] { Q_EMIT openUrlRequested(url); });
+        m_openActions << action;
     }
 }
 

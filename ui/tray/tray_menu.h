@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/control/runtime_state.h"
 #include "core/provider/ports/proposal.h"
 
 #include <QMenu>
@@ -12,19 +13,27 @@ namespace portico::ui {
 
 class CoreStatus;
 
-/// The tray's context menu: a status line, every router as `name — rule` (disabled routers greyed
-/// out with their error as tooltip; enabled ones open their URL), discovered dev servers not yet
-/// published ("Publish as NAME.localhost"), pause/resume capture, "Open window" and "Quit". A plain
-/// QMenu, so it can be built and tested without a tray host. While open it is not rebuilt; a
-/// change that arrives meanwhile shows the next time it opens.
+/// The tray's context menu: a status line, every router as a checkable `name — rule` toggle
+/// (checked = serving, unchecked = paused; routers disabled by errors greyed out with the error as
+/// tooltip), an "Open in browser" submenu of the routers' URLs, discovered dev servers not yet
+/// published ("Publish as NAME.localhost"), pause/resume capture, "Open window" and "Quit". At
+/// most maxRouters() routers are listed (paused ones first, so they can be resumed), then "More in
+/// window…". A plain QMenu, so it can be built and tested without a tray host. While open it is
+/// not rebuilt; a change that arrives meanwhile shows the next time it opens.
 class TrayMenu : public QMenu
 {
     Q_OBJECT
 public:
     explicit TrayMenu(CoreStatus *status, QWidget *parent = nullptr);
 
-    /// The router entries, in menu order (tests).
+    /// The router toggles, in menu order (tests).
     QList<QAction *> routerActions() const { return m_routerActions; }
+    /// The entries of the "Open in browser" submenu, in order (tests).
+    QList<QAction *> openActions() const { return m_openActions; }
+    /// "More in window…" when routers were left out; null otherwise.
+    QAction *moreAction() const { return m_moreAction; }
+    /// How many routers the menu lists at most.
+    static constexpr int maxRouters() { return 12; }
     /// The "Publish as …" entries, in menu order (tests).
     QList<QAction *> proposalActions() const { return m_proposalActions; }
     /// The pause/resume capture entry; null while capture is unavailable.
@@ -34,10 +43,14 @@ public:
     void setCapture(std::optional<bool> paused);
     /// The dev servers the ports provider found.
     void setProposals(const std::vector<provider::ports::Proposal> &proposals);
+    /// Shows the status's state again: a toggle the core refused goes back to what is true.
+    void resync() { changed(); }
 
 Q_SIGNALS:
     void openWindowRequested();
     void openUrlRequested(const QUrl &url);
+    /// A router toggle was switched: pause (`paused`) or resume router `router` (qualified).
+    void pauseRequested(const QString &router, bool paused);
     void quitRequested();
     void capturePauseRequested(bool paused);
     /// "Publish as NAME.localhost" on proposal `id`.
@@ -46,12 +59,17 @@ Q_SIGNALS:
 private:
     void rebuild();
     void addRouters();
+    void addRouterToggle(const control::RouterState &router);
+    void addOpenMenu(const std::vector<const control::RouterState *> &routers);
     void addProposals();
     void changed();
 
     CoreStatus *m_status;
     QList<QAction *> m_routerActions;
     QList<QAction *> m_proposalActions;
+    QList<QAction *> m_openActions;
+    QAction *m_moreAction = nullptr;
+    QMenu *m_openMenu = nullptr; ///< "Open in browser", replaced on each rebuild
     QAction *m_captureAction = nullptr;
     std::optional<bool> m_capturePaused;
     std::vector<provider::ports::Proposal> m_proposals;
