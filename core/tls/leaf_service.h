@@ -36,6 +36,8 @@ public:
     QString caCertificatePath() const { return m_issuer.ca().certificatePath(); }
     /// Leaves issued (not loaded) since start; read on the service's thread.
     int issuedCount() const { return m_issued; }
+    /// The issuer (its CA, its leaves); read on the service's thread (leaf_inventory.h).
+    const LeafIssuer &issuer() const { return m_issuer; }
 
 public Q_SLOTS:
     /// Issues (or renews) the leaf for `name` unless a fresh one exists, then emits leafReady.

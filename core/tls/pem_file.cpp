@@ -122,7 +122,11 @@ Expected<void> makePrivateDirectory(const QString &path)
     if (!QDir().mkpath(path))
         return Error { QStringLiteral("cannot create directory \"%1\"").arg(path), {}, {} };
     const auto owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner;
-    if (!QFile::setPermissions(path, owner))
+    // Only when they differ: a chmod, even to the same mode, is an attribute change that the
+    // LeafService's CA directory watcher reports, and its reload calls this again (a loop).
+    const auto mode = QFile::permissions(path)
+        & ~(QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser);
+    if (mode != owner && !QFile::setPermissions(path, owner))
         return Error { QStringLiteral("cannot restrict \"%1\" to its owner").arg(path), {}, {} };
     return {};
 }

@@ -117,8 +117,9 @@ CertificatesPage::CertificatesPage(
     , m_rotate(new QPushButton(tr("R&otate CA…")))
     , m_stores(makeTable(
           { tr("Store"), tr("Kind"), tr("State"), tr(""), tr("Where") }, tr("Trust stores")))
-    , m_leaves(makeTable(
-          { tr("Name"), tr("Issued"), tr("Expires"), tr("File") }, tr("Issued certificates")))
+    , m_leaves(
+          makeTable({ tr("Name"), tr("Issued"), tr("Expires"), tr("Issuer SHA-256"), tr("File") },
+              tr("Issued certificates")))
 {
     setAccessibleName(tr("Certificates"));
     QFont title = m_caTitle->font();
@@ -194,7 +195,7 @@ void CertificatesPage::showInventory(const CertificateInventory &inventory)
 {
     m_inventory = inventory;
     m_loaded = true;
-    showCa(m_inventory.ca);
+    showCa(currentCa());
     showStores();
     showLeaves();
     Q_EMIT inventoryChanged();
@@ -255,26 +256,71 @@ void CertificatesPage::showStores()
     m_stores->resizeColumnsToContents();
 }
 
+void CertificatesPage::setIssued(const tls::IssuedCertificates &issued)
+{
+    const bool newRoot = m_loaded && !isBusy() && issued.caSha256 != currentCa().sha256;
+    m_issued = issued;
+    showCa(currentCa());
+    showLeaves();
+    // Another root (a rotation, by this page or `portico ca rotate`): where is it trusted now?
+    if (newRoot)
+        refresh();
+}
+
+CaSummary CertificatesPage::currentCa() const
+{
+    CaSummary ca = m_inventory.ca;
+    if (!m_issued)
+        return ca;
+    ca.exists = true;
+    ca.error.clear();
+    ca.subject = m_issued->caSubject;
+    ca.sha256 = m_issued->caSha256;
+    ca.notBefore = m_issued->caNotBefore;
+    ca.notAfter = m_issued->caNotAfter;
+    ca.path = m_issued->caPath;
+    ca.permits = m_issued->permits;
+    return ca;
+}
+
 void CertificatesPage::showLeaves()
 {
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    m_leaves->setRowCount(int(m_inventory.leaves.size()));
-    for (int row = 0; row < m_inventory.leaves.size(); ++row) {
-        const LeafSummary &leaf = m_inventory.leaves[row];
-        const QString format = QStringLiteral("yyyy-MM-dd HH:mm");
-        m_leaves->setItem(row, 0, new QTableWidgetItem(leaf.name));
-        m_leaves->setItem(
-            row, 1, new QTableWidgetItem(leaf.notBefore.toLocalTime().toString(format)));
-        const qint64 days = now.daysTo(leaf.notAfter);
-        auto *expires = new QTableWidgetItem(statusDot(days < 0  ? Health::Error
-                                                     : days < 14 ? Health::Warning
-                                                                 : Health::Running),
-            tr("%1 (in %n day(s))", nullptr, int(days))
-                .arg(leaf.notAfter.toLocalTime().toString(format)));
-        m_leaves->setItem(row, 2, expires);
-        m_leaves->setItem(row, 3, new QTableWidgetItem(leaf.path));
+    if (m_issued) {
+        m_leaves->setRowCount(int(m_issued->leaves.size()));
+        for (int row = 0; row < m_issued->leaves.size(); ++row) {
+            const tls::IssuedLeaf &leaf = m_issued->leaves[row];
+            showLeaf(row, leaf.name, leaf.notBefore, leaf.notAfter, leaf.issuerSha256, leaf.path);
+        }
+    } else {
+        m_leaves->setRowCount(int(m_inventory.leaves.size()));
+        for (int row = 0; row < m_inventory.leaves.size(); ++row) {
+            const LeafSummary &leaf = m_inventory.leaves[row];
+            // readInventory keeps only leaves this CA signed.
+            showLeaf(
+                row, leaf.name, leaf.notBefore, leaf.notAfter, m_inventory.ca.sha256, leaf.path);
+        }
     }
     m_leaves->resizeColumnsToContents();
+}
+
+void CertificatesPage::showLeaf(int row, const QString &name, const QDateTime &notBefore,
+    const QDateTime &notAfter, const QString &issuer, const QString &path)
+{
+    const QString format = QStringLiteral("yyyy-MM-dd HH:mm");
+    m_leaves->setItem(row, 0, new QTableWidgetItem(name));
+    m_leaves->setItem(row, 1, new QTableWidgetItem(notBefore.toLocalTime().toString(format)));
+    const qint64 days = QDateTime::currentDateTimeUtc().daysTo(notAfter);
+    auto *expires = new QTableWidgetItem(statusDot(days < 0  ? Health::Error
+                                                 : days < 14 ? Health::Warning
+                                                             : Health::Running),
+        tr("%1 (in %n day(s))", nullptr, int(days)).arg(notAfter.toLocalTime().toString(format)));
+    m_leaves->setItem(row, 2, expires);
+    // The start of the fingerprint tells roots apart; the whole one is in the tool tip.
+    auto *signer = new QTableWidgetItem(
+        issuer.isEmpty() ? tr("not the current CA") : issuer.left(16) + QStringLiteral("…"));
+    signer->setToolTip(issuer);
+    m_leaves->setItem(row, 3, signer);
+    m_leaves->setItem(row, 4, new QTableWidgetItem(path));
 }
 
 void CertificatesPage::trustRow(int row)

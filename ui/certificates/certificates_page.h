@@ -1,8 +1,11 @@
 #pragma once
 
+#include "core/tls/leaf_inventory.h"
 #include "ui/certificates/certificate_inventory.h"
 
 #include <QWidget>
+
+#include <optional>
 
 class QFormLayout;
 class QLabel;
@@ -33,6 +36,13 @@ public:
     /// Rotates the CA after asking (rotateNow() skips the question, for tests).
     void rotate();
     void rotateNow();
+    /// The CA and leaves of the running core (CoreRuntime::certificatesChanged): from now on the
+    /// issued certificates are the core's, not the files; a new root also re-checks the stores.
+    void setIssued(const tls::IssuedCertificates &issued);
+    /// True once the running core described its certificates (setIssued).
+    bool followsCore() const { return m_issued.has_value(); }
+    /// What the running core last described (empty before setIssued).
+    const std::optional<tls::IssuedCertificates> &issued() const { return m_issued; }
 
     bool isBusy() const { return m_busy > 0; }
     /// True once the first refresh finished (tests wait on it).
@@ -59,6 +69,10 @@ private:
     void showCa(const CaSummary &ca);
     void showStores();
     void showLeaves();
+    void showLeaf(int row, const QString &name, const QDateTime &notBefore,
+        const QDateTime &notAfter, const QString &issuer, const QString &path);
+    /// The CA as the running core holds it, over what the files said.
+    CaSummary currentCa() const;
     void setBusy(bool busy);
     void showResults(const QList<tls::trust::StoreResult> &results);
 
@@ -66,6 +80,7 @@ private:
     tls::trust::StoreEnvironment m_environment;
     QStringList m_extraSuffixes;
     CertificateInventory m_inventory;
+    std::optional<tls::IssuedCertificates> m_issued;
     bool m_loaded = false;
     int m_busy = 0;
     QLabel *m_caTitle;

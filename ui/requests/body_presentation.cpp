@@ -1,6 +1,7 @@
 #include "ui/requests/body_presentation.h"
 
 #include "core/observe/body_decoding.h"
+#include "ui/requests/html_format.h"
 #include "ui/requests/requests_model.h"
 
 #include <QImage>
@@ -88,7 +89,7 @@ void classify(BodyPresentation &out, const QByteArray &type)
     }
     if (textual && (looksLikeText(type) || type.isEmpty() || !type.startsWith("image/"))) {
         out.kind = type.contains("html") ? BodyKind::Html : BodyKind::Text;
-        out.text = text;
+        out.text = out.kind == BodyKind::Html ? prettyHtml(text) : text;
         return;
     }
     out.kind = BodyKind::Binary;

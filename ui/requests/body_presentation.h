@@ -18,7 +18,7 @@ struct BodyPresentation
 {
     BodyKind kind = BodyKind::Empty;
     QByteArray data; ///< decoded bytes (the raw capture when decoding failed)
-    QString text; ///< what a text view shows: pretty JSON, the text, or the hex dump
+    QString text; ///< what a text view shows: pretty JSON or HTML, the text, or the hex dump
     QList<QPair<QString, QString>> fields; ///< Form: decoded name/value pairs in order
     QString note; ///< `truncated: 1.0 MiB of 3.2 MiB captured`, a decoding error, …
 };

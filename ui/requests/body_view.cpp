@@ -1,6 +1,9 @@
 #include "ui/requests/body_view.h"
 
+#include "ui/requests/json_highlighter.h"
+
 #include <QCheckBox>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -22,7 +25,9 @@ BodyView::BodyView(const QString &accessibleName, QWidget *parent)
     , m_text(new QPlainTextEdit)
     , m_form(new QTableWidget(0, 2))
     , m_image(new QLabel)
+    , m_highlighter(new JsonHighlighter(m_text->document()))
 {
+    m_highlighter->setPalette(palette());
     setAccessibleName(accessibleName);
     m_note->setAccessibleName(tr("Body notes"));
     m_hex->setAccessibleName(tr("Show as hex"));
@@ -102,6 +107,7 @@ void BodyView::show()
     m_note->setText(note.join(QStringLiteral(" — ")));
     m_hex->setEnabled(p.kind != BodyKind::Empty && p.kind != BodyKind::Binary);
     const bool hex = m_hex->isChecked() && p.kind != BodyKind::Empty;
+    m_highlighter->setActive(!hex && p.kind == BodyKind::Json);
     if (hex || p.kind == BodyKind::Binary) {
         m_text->setPlainText(p.kind == BodyKind::Binary ? p.text : hexDump(p.data));
         m_stack->setCurrentWidget(m_text);
@@ -119,6 +125,13 @@ void BodyView::show()
         m_text->setPlainText(p.text);
         m_stack->setCurrentWidget(m_text);
     }
+}
+
+void BodyView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        m_highlighter->setPalette(palette());
 }
 
 QString BodyView::shownText() const

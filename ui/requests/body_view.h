@@ -12,6 +12,8 @@ class QTableWidget;
 
 namespace portico::ui {
 
+class JsonHighlighter;
+
 /// One captured body as a person reads it: pretty JSON, text/HTML, form fields, an image, or a
 /// hex dump (binary, or on request for anything).
 class BodyView : public QWidget
@@ -31,6 +33,11 @@ public:
     QPlainTextEdit *textView() const { return m_text; }
     QTableWidget *formView() const { return m_form; }
     QLabel *imageView() const { return m_image; }
+    JsonHighlighter *highlighter() const { return m_highlighter; }
+
+protected:
+    /// A theme change re-colours the JSON.
+    void changeEvent(QEvent *event) override;
 
 private:
     void show();
@@ -42,6 +49,7 @@ private:
     QPlainTextEdit *m_text;
     QTableWidget *m_form;
     QLabel *m_image;
+    JsonHighlighter *m_highlighter;
 };
 
 } // namespace portico::ui

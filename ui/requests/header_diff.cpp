@@ -1,5 +1,7 @@
 #include "ui/requests/header_diff.h"
 
+#include "ui/settings/theme.h"
+
 namespace portico::ui {
 
 namespace {
@@ -42,6 +44,21 @@ QList<HeaderRow> diffHeaders(const HeaderList &before, const HeaderList &after)
         rows << row;
     }
     return rows;
+}
+
+QColor changeTint(const QColor &base, HeaderChange change)
+{
+    switch (change) {
+    case HeaderChange::Added:
+        return mixColours(base, QColor(0x3d, 0xa8, 0x5a), 0.25);
+    case HeaderChange::Removed:
+        return mixColours(base, QColor(0xd0, 0x3b, 0x3b), 0.25);
+    case HeaderChange::Changed:
+        return mixColours(base, QColor(0xe0, 0x9a, 0x2b), 0.25);
+    case HeaderChange::Same:
+        break;
+    }
+    return base;
 }
 
 } // namespace portico::ui

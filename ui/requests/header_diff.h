@@ -2,6 +2,7 @@
 
 #include "core/common/header_list.h"
 
+#include <QColor>
 #include <QList>
 #include <QString>
 
@@ -22,5 +23,9 @@ struct HeaderRow
 /// The headers of `before` and `after` side by side, matched case-insensitively (RFC 9110
 /// §5.1): names of `before` in their order, then the names only `after` has.
 QList<HeaderRow> diffHeaders(const HeaderList &before, const HeaderList &after);
+
+/// The background that marks `change` on a view whose base colour is `base`: a quarter of green
+/// (added), red (removed) or amber (changed) over it, readable on light and dark palettes.
+QColor changeTint(const QColor &base, HeaderChange change);
 
 } // namespace portico::ui

@@ -6,23 +6,17 @@
 #include "ui/requests/timing_waterfall.h"
 
 #include <QDateTime>
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTabWidget>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace portico::ui {
 
 namespace {
-
-/// A tint of `colour` over the view's base, readable in light and dark palettes.
-QBrush tint(const QWidget *view, const QColor &colour)
-{
-    const QColor base = view->palette().color(QPalette::Base);
-    return QColor::fromRgbF(base.redF() * 0.75 + colour.redF() * 0.25,
-        base.greenF() * 0.75 + colour.greenF() * 0.25, base.blueF() * 0.75 + colour.blueF() * 0.25);
-}
 
 QString changeText(HeaderChange change)
 {
@@ -56,11 +50,9 @@ void addSection(QTreeWidget *tree, const QString &title, const HeaderList &befor
         item->setToolTip(2, row.after);
         if (!compare || row.change == HeaderChange::Same)
             continue;
-        const QColor colour = row.change == HeaderChange::Added ? QColor(0x3d, 0xa8, 0x5a)
-            : row.change == HeaderChange::Removed               ? QColor(0xd0, 0x3b, 0x3b)
-                                                                : QColor(0xe0, 0x9a, 0x2b);
+        const QColor tint = changeTint(tree->palette().color(QPalette::Base), row.change);
         for (int column = 0; column < 3; ++column)
-            item->setBackground(column, tint(tree, colour));
+            item->setBackground(column, tint);
         item->setToolTip(
             0, QObject::tr("%1 by Portico or a middleware").arg(changeText(row.change)));
         item->setData(0, Qt::UserRole, int(row.change));
@@ -73,6 +65,7 @@ void addSection(QTreeWidget *tree, const QString &title, const HeaderList &befor
 RecordDetail::RecordDetail(QWidget *parent)
     : QWidget(parent)
     , m_summary(new QLabel)
+    , m_actions(new QHBoxLayout)
     , m_tabs(new QTabWidget)
     , m_headers(new QTreeWidget)
     , m_requestBody(new BodyView(tr("Request body")))
@@ -95,6 +88,7 @@ RecordDetail::RecordDetail(QWidget *parent)
     m_headers->header()->setStretchLastSection(true);
     m_headers->setColumnWidth(0, 200);
     m_headers->setColumnWidth(1, 320);
+    m_headers->installEventFilter(this);
     m_messages->setAccessibleName(tr("Messages"));
     m_messages->setHeaderLabels({ tr("Time"), tr("Direction"), tr("Type"), tr("Data") });
     m_messages->setRootIsDecorated(false);
@@ -114,7 +108,10 @@ RecordDetail::RecordDetail(QWidget *parent)
     m_tabs->addTab(m_messages, tr("Messages"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
-    layout->addWidget(m_summary);
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_summary, 1);
+    top->addLayout(m_actions);
+    layout->addLayout(top);
     layout->addWidget(m_tabs, 1);
     clear();
 }
@@ -130,6 +127,41 @@ void RecordDetail::clear()
     m_timingText->clear();
     m_messages->clear();
     m_tabs->setTabText(MessagesTab, tr("Messages"));
+}
+
+void RecordDetail::setActions(const QList<QAction *> &actions)
+{
+    for (QAction *action : actions) {
+        auto *button = new QToolButton;
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        button->setAutoRaise(true);
+        m_actions->addWidget(button);
+    }
+}
+
+bool RecordDetail::eventFilter(QObject *watched, QEvent *event)
+{
+    // The tints were mixed from the tree's old base colour: mix them again from its new one.
+    if (watched == m_headers && event->type() == QEvent::PaletteChange)
+        retintHeaders();
+    return QWidget::eventFilter(watched, event);
+}
+
+void RecordDetail::retintHeaders()
+{
+    const QColor base = m_headers->palette().color(QPalette::Base);
+    for (int i = 0; i < m_headers->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *section = m_headers->topLevelItem(i);
+        for (int j = 0; j < section->childCount(); ++j) {
+            QTreeWidgetItem *item = section->child(j);
+            const auto change = HeaderChange(item->data(0, Qt::UserRole).toInt());
+            if (change == HeaderChange::Same)
+                continue;
+            for (int column = 0; column < 3; ++column)
+                item->setBackground(column, changeTint(base, change));
+        }
+    }
 }
 
 QString RecordDetail::summaryText() const

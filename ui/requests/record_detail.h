@@ -4,6 +4,8 @@
 
 #include <QWidget>
 
+class QAction;
+class QHBoxLayout;
 class QLabel;
 class QTabWidget;
 class QTreeWidget;
@@ -26,6 +28,8 @@ public:
 
     void showRecord(const observe::RecordPtr &record);
     void clear();
+    /// Buttons for `actions` (replay, edit and resend, …) beside the summary line.
+    void setActions(const QList<QAction *> &actions);
     observe::RecordPtr record() const { return m_record; }
 
     QTabWidget *tabs() const { return m_tabs; }
@@ -36,13 +40,19 @@ public:
     QTreeWidget *messages() const { return m_messages; }
     QString summaryText() const;
 
+protected:
+    /// A theme change (the header tree's PaletteChange) re-tints the header changes.
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void showHeaders(const observe::ExchangeRecord &record);
     void showTiming(const observe::ExchangeRecord &record);
     void showMessages(const observe::ExchangeRecord &record);
+    void retintHeaders();
 
     observe::RecordPtr m_record;
     QLabel *m_summary;
+    QHBoxLayout *m_actions;
     QTabWidget *m_tabs;
     QTreeWidget *m_headers;
     BodyView *m_requestBody;

@@ -1,7 +1,10 @@
 #include "ui/requests/requests_model.h"
 
+#include "ui/settings/theme.h"
+
 #include <QBrush>
 #include <QColor>
+#include <QGuiApplication>
 
 #include <algorithm>
 
@@ -153,8 +156,10 @@ QVariant RequestsModel::data(const QModelIndex &index, int role) const
         return index.column() == Path ? QString::fromUtf8(r->target) : QVariant();
     case Qt::ForegroundRole:
         if (index.column() == Status && (r->status >= 400 || !r->error.isEmpty()))
-            return QBrush(r->status >= 500 || r->status == 0 ? QColor(0xd0, 0x3b, 0x3b)
-                                                             : QColor(0xc0, 0x7a, 0x12));
+            // Asked at every paint: after a theme change the view repaints in the new accent.
+            return QBrush(accentFor(QGuiApplication::palette(),
+                r->status >= 500 || r->status == 0 ? QColor(0xd0, 0x3b, 0x3b)
+                                                   : QColor(0xc0, 0x7a, 0x12)));
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == Duration || index.column() == Size || index.column() == Status)

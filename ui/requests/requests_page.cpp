@@ -5,7 +5,9 @@
 #include "core/observe/replay.h"
 #include "ui/requests/filter_text.h"
 #include "ui/requests/record_detail.h"
+#include "ui/requests/replay_editor.h"
 #include "ui/requests/requests_model.h"
+#include "ui/settings/theme_icons.h"
 
 #include <QAction>
 #include <QApplication>
@@ -20,7 +22,6 @@
 #include <QSaveFile>
 #include <QScrollBar>
 #include <QSplitter>
-#include <QStyle>
 #include <QTableView>
 #include <QThreadPool>
 #include <QTimer>
@@ -49,6 +50,15 @@ RequestsPage::RequestsPage(observe::CaptureHub *hub, QWidget *parent, int maxRow
     m_filter->setClearButtonEnabled(true);
     m_status->setAccessibleName(tr("Capture status"));
 
+    // Before setModel, so this runs before the view's own handler: in single-selection mode Qt
+    // selects the next row when the current one is removed, so dropping the oldest rows of a
+    // flood would select (and render in the detail) another record for every batch.
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+        [this](const QModelIndex &, int first, int last) {
+            const int current = m_table->currentIndex().row();
+            if (current >= first && current <= last)
+                m_table->selectionModel()->clear();
+        });
     m_table->setModel(m_model);
     m_table->setAccessibleName(tr("Captured requests"));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -80,6 +90,8 @@ RequestsPage::RequestsPage(observe::CaptureHub *hub, QWidget *parent, int maxRow
     bar->addAction(m_copyCurl);
     bar->addAction(m_exportHar);
     bar->addAction(m_replay);
+    bar->addAction(m_editResend);
+    m_detail->setActions({ m_replay, m_editResend, m_copyCurl });
 
     auto *splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(m_table);
@@ -117,8 +129,6 @@ RequestsPage::RequestsPage(observe::CaptureHub *hub, QWidget *parent, int maxRow
         if (!selectRecord(m_selected))
             m_detail->clear();
     });
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &RequestsPage::updateStatus);
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &RequestsPage::updateStatus);
     connect(m_model, &QAbstractItemModel::modelReset, this, &RequestsPage::updateStatus);
 
     if (m_hub) {
@@ -137,7 +147,8 @@ RequestsPage::RequestsPage(observe::CaptureHub *hub, QWidget *parent, int maxRow
 
 void RequestsPage::buildActions()
 {
-    m_pause = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
+    // Portico's own vector glyphs: sharp at any scale, drawn in the palette of the moment.
+    m_pause = new QAction(glyphIcon(Glyph::Pause), tr("&Pause"), this);
     m_pause->setCheckable(true);
     m_pause->setToolTip(tr("Pause capturing (requests are still served and logged)"));
     m_pause->setEnabled(m_hub);
@@ -145,11 +156,10 @@ void RequestsPage::buildActions()
         if (m_hub)
             m_hub->setPaused(paused);
         m_pause->setText(paused ? tr("&Resume") : tr("&Pause"));
-        m_pause->setIcon(
-            style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+        m_pause->setIcon(glyphIcon(paused ? Glyph::Play : Glyph::Pause));
         updateStatus();
     });
-    m_clear = new QAction(style()->standardIcon(QStyle::SP_DialogResetButton), tr("C&lear"), this);
+    m_clear = new QAction(glyphIcon(Glyph::Clear), tr("C&lear"), this);
     m_clear->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_clear->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_clear->setToolTip(tr("Forget every captured request (Ctrl+L)"));
@@ -168,12 +178,11 @@ void RequestsPage::buildActions()
     addAction(find);
     addAction(m_clear);
 
-    m_copyCurl = new QAction(tr("Copy as &curl"), this);
+    m_copyCurl = new QAction(glyphIcon(Glyph::Copy), tr("Copy as &curl"), this);
     m_copyCurl->setToolTip(tr("Copy the selected request as a curl command line"));
     connect(m_copyCurl, &QAction::triggered, this,
         [this] { QApplication::clipboard()->setText(curlCommand()); });
-    m_exportHar
-        = new QAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("Export &HAR…"), this);
+    m_exportHar = new QAction(glyphIcon(Glyph::Save), tr("Export &HAR…"), this);
     m_exportHar->setToolTip(tr("Save the shown requests as a HAR file"));
     connect(m_exportHar, &QAction::triggered, this, [this] {
         const QString path = QFileDialog::getSaveFileName(
@@ -184,9 +193,16 @@ void RequestsPage::buildActions()
                 updateStatus();
             }
     });
-    m_replay = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Replay"), this);
+    m_replay = new QAction(glyphIcon(Glyph::Replay), tr("&Replay"), this);
     m_replay->setToolTip(tr("Send the selected request again through Portico"));
     connect(m_replay, &QAction::triggered, this, &RequestsPage::replaySelected);
+    m_editResend = new QAction(glyphIcon(Glyph::Edit), tr("&Edit and resend…"), this);
+    m_editResend->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_editResend->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_editResend->setToolTip(
+        tr("Change the method, URL, headers or body and send it through Portico (Ctrl+E)"));
+    connect(m_editResend, &QAction::triggered, this, &RequestsPage::editSelected);
+    addAction(m_editResend);
 }
 
 void RequestsPage::applyFilter(const QString &text)
@@ -233,7 +249,9 @@ void RequestsPage::requery()
                 self->m_model->setRecords(records);
                 for (const auto &batch : std::exchange(self->m_heldBack, {}))
                     self->m_model->addRecords(batch);
+                self->updateStatus();
                 self->m_table->scrollToBottom();
+                self->selectSent();
             },
             Qt::QueuedConnection);
     });
@@ -251,6 +269,10 @@ void RequestsPage::onRecords(const observe::RecordBatch &records)
     m_model->addRecords(records);
     if (atBottom)
         m_table->scrollToBottom();
+    // Once per batch: a batch that drops the oldest rows first would otherwise show a
+    // passing count, and every text change re-lays out the window.
+    updateStatus();
+    selectSent();
 }
 
 void RequestsPage::onSettings(const observe::CaptureSettings &settings)
@@ -284,29 +306,87 @@ void RequestsPage::setEntryPointPorts(const std::map<QString, quint16> &ports)
 
 void RequestsPage::replaySelected()
 {
+    if (const observe::RecordPtr record = m_detail->record())
+        send(record, {}, false);
+}
+
+ReplayEditor *RequestsPage::editSelected()
+{
     const observe::RecordPtr record = m_detail->record();
-    const auto port = record ? m_ports.find(record->entryPoint) : m_ports.end();
-    if (port == m_ports.end())
+    if (!record)
+        return nullptr;
+    auto *editor = new ReplayEditor(*record, this);
+    editor->setAttribute(Qt::WA_DeleteOnClose);
+    connect(editor, &ReplayEditor::sendRequested, this, &RequestsPage::sendEdited);
+    editor->open();
+    return editor;
+}
+
+void RequestsPage::sendEdited(quint64 id, const QJsonObject &edits)
+{
+    // The row may have left the table meanwhile: the hub still has it (or says it is gone).
+    const int row = m_model->rowOf(id);
+    observe::RecordPtr record = row >= 0 ? m_model->record(row) : nullptr;
+    if (!record && m_hub)
+        record = m_hub->record(id);
+    if (!record) {
+        m_lastOutcome = tr("cannot resend: request %1 is no longer captured").arg(id);
+        updateStatus();
         return;
-    auto request = observe::replayRequest(*record, {});
+    }
+    send(record, edits, true);
+}
+
+void RequestsPage::send(const observe::RecordPtr &record, const QJsonObject &edits, bool select)
+{
+    const auto port = m_ports.find(record->entryPoint);
+    if (port == m_ports.end()) {
+        m_lastOutcome
+            = tr("cannot replay: entry point \"%1\" is not bound").arg(record->entryPoint);
+        updateStatus();
+        return;
+    }
+    auto request = observe::replayRequest(*record, edits);
     if (!request) {
         m_lastOutcome = tr("cannot replay: %1").arg(request.error().toString());
         updateStatus();
         return;
     }
     auto *replay = new observe::Replay(*request, QHostAddress::LocalHost, port->second, this);
-    replay->start([this, replay](Expected<observe::ReplayResponse> response) {
+    replay->start([this, replay, select](Expected<observe::ReplayResponse> response) {
         m_lastOutcome = response ? tr("replayed: %1").arg(response->status)
                                  : tr("replay failed: %1").arg(response.error().toString());
+        if (response && select) {
+            m_selectPort = response->localPort;
+            selectSent();
+        }
         updateStatus();
         replay->deleteLater();
     });
+}
+
+void RequestsPage::selectSent()
+{
+    if (!m_selectPort)
+        return;
+    // Newest first: the sent exchange is among the last rows.
+    for (int row = m_model->rowCount() - 1; row >= 0; --row) {
+        const observe::RecordPtr record = m_model->record(row);
+        if (record->clientPort == m_selectPort
+            && record->clientAddress == QLatin1String("127.0.0.1")) {
+            m_selectPort = 0;
+            selectRecord(record->id);
+            m_table->scrollTo(m_model->index(row, 0));
+            return;
+        }
+    }
 }
 
 void RequestsPage::updateActions()
 {
     const bool selected = m_detail->record() != nullptr;
     m_replay->setEnabled(selected && m_ports.count(m_detail->record()->entryPoint) > 0);
+    m_editResend->setEnabled(m_replay->isEnabled());
     m_copyCurl->setEnabled(selected);
     m_exportHar->setEnabled(m_model->rowCount() > 0);
 }

@@ -2,6 +2,7 @@
 
 #include "core/observe/exchange_record.h"
 
+#include <QJsonObject>
 #include <QPointer>
 #include <QWidget>
 
@@ -21,6 +22,7 @@ struct CaptureSettings;
 namespace portico::ui {
 
 class RecordDetail;
+class ReplayEditor;
 class RequestsModel;
 
 /// The "Requests" page: the live table of captured exchanges with a filter bar (the API's filter
@@ -43,6 +45,7 @@ public:
     QAction *copyCurlAction() const { return m_copyCurl; }
     QAction *exportHarAction() const { return m_exportHar; }
     QAction *replayAction() const { return m_replay; }
+    QAction *editResendAction() const { return m_editResend; }
     /// The filter bar's error, empty when the text parses (tests).
     QString filterError() const { return m_filterError; }
     /// True while a re-filter query runs on the worker thread (tests wait for it to end).
@@ -62,6 +65,12 @@ public:
     /// Sends the selected request again through its entry point; the outcome shows in the
     /// status line and the replayed exchange appears as a new row.
     void replaySelected();
+    /// Opens the edit-and-resend editor on the selected request (non-modal); Send goes to
+    /// sendEdited(). Returns the editor (tests fill it in), or null without a selection.
+    ReplayEditor *editSelected();
+    /// Sends record `id`'s request with the API's replay `edits` (observe::replayRequest) through
+    /// its entry point; the new exchange is selected in the table once it is captured.
+    void sendEdited(quint64 id, const QJsonObject &edits);
     /// The status line's text (tests).
     QString statusText() const;
 
@@ -73,6 +82,10 @@ private:
     void showSelected();
     void updateStatus();
     void updateActions();
+    /// Sends `record`'s request with `edits`; `select`: select the new exchange when it shows.
+    void send(const observe::RecordPtr &record, const QJsonObject &edits, bool select);
+    /// Selects the exchange sent from local port m_selectPort once the table has it.
+    void selectSent();
 
     QPointer<observe::CaptureHub> m_hub;
     RequestsModel *m_model;
@@ -85,12 +98,14 @@ private:
     QAction *m_copyCurl;
     QAction *m_exportHar;
     QAction *m_replay;
+    QAction *m_editResend;
     QString m_filterError;
     quint64 m_selected = 0; ///< id of the selected record, kept across resets
     bool m_querying = false;
     int m_generation = 0; ///< answers of older queries are dropped
     std::vector<observe::RecordBatch> m_heldBack; ///< batches that arrived while querying
     std::map<QString, quint16> m_ports; ///< entry point → bound port, for replays
+    quint16 m_selectPort = 0; ///< client port of a sent edit whose record is still to come
     QString m_lastOutcome; ///< the last replay's or export's outcome, shown in the status line
 };
 

@@ -1,6 +1,7 @@
 #include "ui/requests/timing_waterfall.h"
 
 #include "ui/requests/requests_model.h"
+#include "ui/settings/theme.h"
 
 #include <QPainter>
 
@@ -31,6 +32,17 @@ QList<TimingPhase> timingPhases(const observe::Timing &timing)
         phases << TimingPhase { QObject::tr("Receiving"), origin + at,
             qMax<qint64>(0, timing.total - at) };
     return phases;
+}
+
+WaterfallColours waterfallColours(const QPalette &palette)
+{
+    WaterfallColours out;
+    out.text = palette.color(QPalette::WindowText);
+    out.track = mixColours(palette.color(QPalette::Window), palette.color(QPalette::Mid), 0.35);
+    for (const QColor &colour : { QColor(0x8e, 0x6c, 0xc8), QColor(0x9a, 0x9a, 0x9a),
+             QColor(0xe0, 0x9a, 0x2b), QColor(0x3b, 0x82, 0xd0), QColor(0x3d, 0xa8, 0x5a) })
+        out.bars << accentFor(palette, colour);
+    return out;
 }
 
 TimingWaterfall::TimingWaterfall(QWidget *parent)
@@ -68,20 +80,19 @@ void TimingWaterfall::paintEvent(QPaintEvent *)
     qint64 end = 1;
     for (const TimingPhase &phase : std::as_const(m_phases))
         end = qMax(end, phase.startUs + phase.durationUs);
-    const QColor colours[] = { QColor(0x8e, 0x6c, 0xc8), QColor(0x9a, 0x9a, 0x9a),
-        QColor(0xe0, 0x9a, 0x2b), QColor(0x3b, 0x82, 0xd0), QColor(0x3d, 0xa8, 0x5a) };
-    const QColor track = palette().color(QPalette::Mid);
+    // Read at every paint: a theme change repaints in the new palette's colours.
+    const WaterfallColours colours = waterfallColours(palette());
     int y = 4;
     for (const TimingPhase &phase : std::as_const(m_phases)) {
-        painter.setPen(palette().color(QPalette::WindowText));
+        painter.setPen(colours.text);
         painter.drawText(
             QRect(0, y, labelWidth - 8, line), Qt::AlignVCenter | Qt::AlignRight, phase.label);
         const QRectF full(labelWidth, y + line / 4.0, barWidth, line / 2.0);
-        painter.fillRect(full, QColor(track.red(), track.green(), track.blue(), 40));
+        painter.fillRect(full, colours.track);
         const double x = full.left() + barWidth * double(phase.startUs) / double(end);
         const double w = qMax(2.0, barWidth * double(phase.durationUs) / double(end));
-        const int colour = int(&phase - m_phases.constData()) % 5;
-        painter.fillRect(QRectF(x, full.top(), w, full.height()), colours[colour]);
+        const auto colour = (&phase - m_phases.constData()) % colours.bars.size();
+        painter.fillRect(QRectF(x, full.top(), w, full.height()), colours.bars[colour]);
         painter.drawText(QRect(labelWidth + barWidth + 8, y, valueWidth, line),
             Qt::AlignVCenter | Qt::AlignLeft, formatDuration(phase.durationUs));
         y += line;

@@ -20,6 +20,16 @@ struct TimingPhase
 /// the first byte, receiving. Phases that did not happen (-1) are left out.
 QList<TimingPhase> timingPhases(const observe::Timing &timing);
 
+/// The colours the waterfall paints with: text and track from `palette`, one accent per phase
+/// (brighter on a dark palette).
+struct WaterfallColours
+{
+    QColor text;
+    QColor track;
+    QList<QColor> bars;
+};
+WaterfallColours waterfallColours(const QPalette &palette);
+
 /// A small waterfall: one labelled bar per phase, to scale, with its duration.
 class TimingWaterfall : public QWidget
 {

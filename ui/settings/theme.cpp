@@ -8,10 +8,14 @@ namespace portico::ui {
 
 namespace {
 
-const QPalette &systemPalette()
+Theme g_theme = Theme::System;
+QPalette g_system; ///< the platform's palette when System was last left
+
+/// The platform's palette: the application palette while System is in force (it has no role of
+/// its own then), else the one last seen.
+QPalette systemPalette()
 {
-    static const QPalette palette = QApplication::palette();
-    return palette;
+    return g_theme == Theme::System ? QApplication::palette() : g_system;
 }
 
 QPalette darkPalette()
@@ -61,8 +65,43 @@ QPalette themePalette(Theme theme)
 
 void applyTheme(Theme theme)
 {
-    systemPalette(); // remember it before the first change
-    QApplication::setPalette(themePalette(theme));
+    if (theme != Theme::System) {
+        if (g_theme == Theme::System)
+            g_system = QApplication::palette();
+        g_theme = theme;
+        QApplication::setPalette(themePalette(theme));
+        return;
+    }
+    g_theme = theme;
+    // No role set: QGuiApplication resolves every role from the platform theme, now and on each
+    // of its later changes, so the window follows the desktop while Portico runs.
+    QPalette follow = QApplication::palette();
+    follow.setResolveMask(0);
+    QApplication::setPalette(follow);
+}
+
+Theme currentTheme()
+{
+    return g_theme;
+}
+
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightness()
+        < palette.color(QPalette::WindowText).lightness();
+}
+
+QColor mixColours(const QColor &base, const QColor &colour, qreal amount)
+{
+    const qreal keep = 1.0 - amount;
+    return QColor::fromRgbF(float(base.redF() * keep + colour.redF() * amount),
+        float(base.greenF() * keep + colour.greenF() * amount),
+        float(base.blueF() * keep + colour.blueF() * amount));
+}
+
+QColor accentFor(const QPalette &palette, const QColor &colour)
+{
+    return isDark(palette) ? colour.lighter(135) : colour;
 }
 
 } // namespace portico::ui
