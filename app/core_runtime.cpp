@@ -9,6 +9,7 @@
 #include "core/control/api/requests_endpoints.h"
 #include "core/control/api/state_endpoints.h"
 #include "core/control/control_plane.h"
+#include "core/control/explain.h"
 #include "core/observe/access_log.h"
 #include "core/observe/capture_hub.h"
 #include "core/observe/history_store.h"
@@ -17,6 +18,7 @@
 #include "core/provider/ports/ports_provider.h"
 #include "core/provider/run/run_provider.h"
 #include "core/provider/state/state_provider.h"
+#include "core/tls/leaf_service.h"
 
 #include <algorithm>
 
@@ -53,7 +55,8 @@ CoreRuntime::CoreRuntime(config::StaticConfig config, QObject *parent)
     m_server.setCaptureHub(m_capture.get()); // before listen(): engines take it when created
     addRecordConsumers();
     // Prometheus (metrics.prometheus) and the route explainer; ports are read once bound.
-    if (auto metrics = control::api::prometheusRegistration(m_config, m_capture.get(), this))
+    if (auto metrics = control::api::prometheusRegistration(
+            m_config, m_capture.get(), this, m_server.connectionGauges()))
         addApiEndpoints(std::move(metrics));
     addApiEndpoints(control::api::explainRegistration([this] { return ports(); }));
     // The inspector (/api/portico/requests...): runs after listen(), so replays know the ports.
@@ -81,6 +84,7 @@ CoreRuntime::CoreRuntime(config::StaticConfig config, QObject *parent)
     caOptions.extraSuffixes = m_config.tlsExtraSuffixes;
     if (auto ca = m_server.useLocalCa(paths::caDir(), &m_controlThread, caOptions); !ca)
         qWarning().noquote() << "local CA unavailable:" << ca.error().toString();
+    watchCertificates();
     connect(&m_controlThread, &QThread::finished, m_plane, &QObject::deleteLater);
     // Queued to the server's own thread: ProxyServer is not thread-safe, and a table arriving
     // while shutdown() joins the engines must not touch them from the control thread.
@@ -147,6 +151,7 @@ void CoreRuntime::addStateProviders()
 {
     auto state = std::make_unique<provider::StateProvider>(paths::statePath());
     auto runs = std::make_unique<provider::RunProvider>();
+    m_stateProvider = state.get();
     // Runs after listen(), on the control thread: URLs name the ports actually bound.
     addApiEndpoints([this, s = state.get(), r = runs.get()](auto &router, auto &plane) {
         const auto urls = control::api::routeUrls(m_config.entryPoints, ports());
@@ -257,6 +262,107 @@ std::map<QString, quint16> CoreRuntime::ports() const
     for (const auto &bound : m_server.boundAddresses())
         out[bound.entryPoint] = bound.port;
     return out;
+}
+
+// The GUI's service actions: each runs on the control thread, where the providers and the plane
+// live; outcomes come back as queued signals (a new state, or actionFailed / explained).
+
+void CoreRuntime::setDiscoveryFilter(
+    std::function<bool(const provider::ports::ProcessInfo &)> accept)
+{
+    if (m_ports)
+        m_ports->setProcessFilter(std::move(accept));
+}
+
+void CoreRuntime::setRouterPaused(const QString &router, bool paused)
+{
+    qRegisterMetaType<Error>();
+    QMetaObject::invokeMethod(m_stateProvider, [this, router, paused] {
+        if (auto changed = m_stateProvider->setPaused(router, paused); !changed)
+            Q_EMIT actionFailed(
+                (paused ? QStringLiteral("pause ") : QStringLiteral("resume ")) + router,
+                changed.error());
+    });
+}
+
+void CoreRuntime::setAlias(const QString &name, const QString &target, const QString &replacing)
+{
+    qRegisterMetaType<Error>();
+    QMetaObject::invokeMethod(m_stateProvider, [this, name, target, replacing] {
+        auto stored = m_stateProvider->setAlias(name, target);
+        if (!stored) {
+            Q_EMIT actionFailed(QStringLiteral("alias ") + name, stored.error());
+            return;
+        }
+        if (replacing.isEmpty() || replacing == stored->first)
+            return;
+        if (auto removed = m_stateProvider->removeAlias(replacing); !removed)
+            Q_EMIT actionFailed(QStringLiteral("remove alias ") + replacing, removed.error());
+    });
+}
+
+void CoreRuntime::removeAlias(const QString &name)
+{
+    qRegisterMetaType<Error>();
+    QMetaObject::invokeMethod(m_stateProvider, [this, name] {
+        auto removed = m_stateProvider->removeAlias(name);
+        if (removed && *removed)
+            return;
+        Q_EMIT actionFailed(QStringLiteral("remove alias ") + name,
+            removed ? Error { QStringLiteral("no alias named \"%1\"").arg(name), {}, {} }
+                    : removed.error());
+    });
+}
+
+void CoreRuntime::explain(const QString &url)
+{
+    qRegisterMetaType<Error>();
+    // Read here: the bound ports belong to the server on this thread.
+    QMetaObject::invokeMethod(m_plane, [this, url, bound = ports()] {
+        control::ExplainRequest request;
+        request.url
+            = QUrl(url.contains(QLatin1String("://")) ? url : QStringLiteral("http://") + url,
+                QUrl::StrictMode);
+        control::ExplainContext context;
+        context.table = m_plane->routingTable();
+        context.state = &m_plane->state();
+        context.entryPoints = m_plane->staticConfig().entryPoints;
+        context.boundPorts = bound;
+        auto explanation = request.url.isValid()
+            ? control::explain(request, context)
+            : Expected<control::Explanation>(
+                Error { QStringLiteral("invalid URL \"%1\"").arg(url), {}, {} });
+        if (explanation)
+            Q_EMIT explained(url, control::toJson(*explanation));
+        else
+            Q_EMIT explainFailed(url, explanation.error());
+    });
+}
+
+void CoreRuntime::watchCertificates()
+{
+    tls::LeafService *service = m_server.leafService();
+    if (!service)
+        return;
+    qRegisterMetaType<tls::IssuedCertificates>();
+    // Each runs on the service's thread, where its issuer may be read.
+    const auto emitNow
+        = [this, service] { Q_EMIT certificatesChanged(tls::describeIssued(service->issuer())); };
+    connect(service, &tls::LeafService::leafReady, service, [emitNow](const QString &, bool ok) {
+        if (ok)
+            emitNow();
+    });
+    connect(service, &tls::LeafService::storeChanged, service, emitNow);
+    connect(service, &tls::LeafService::caChanged, service, emitNow);
+    connect(&m_controlThread, &QThread::started, service, emitNow);
+}
+
+void CoreRuntime::requestCertificates()
+{
+    if (tls::LeafService *service = m_server.leafService())
+        QMetaObject::invokeMethod(service, [this, service] {
+            Q_EMIT certificatesChanged(tls::describeIssued(service->issuer()));
+        });
 }
 
 } // namespace portico::app

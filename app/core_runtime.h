@@ -6,12 +6,15 @@
 #include "core/control/runtime_state.h"
 #include "core/provider/ports/proposal.h"
 #include "core/proxy/proxy_server.h"
+#include "core/tls/leaf_inventory.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 #include <QThread>
 #include <QUrl>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <vector>
@@ -24,10 +27,12 @@ class ApiServer;
 }
 namespace portico::provider {
 class Provider;
-}
+class StateProvider;
+} // namespace portico::provider
 namespace portico::provider::ports {
 class PortsProvider;
-}
+struct ProcessInfo;
+} // namespace portico::provider::ports
 namespace portico::observe {
 class CaptureHub;
 class HistoryStore;
@@ -75,8 +80,26 @@ public:
     /// Publishes discovered dev server `id` as `name` (default: its proposed name) on the control
     /// thread; the outcome arrives as proposalsChanged or proposalFailed. No-op without discovery.
     void publishProposal(const QString &id, const QString &name = {});
+    /// Asks the leaf service (on its thread) for the CA and the leaves it holds: the answer
+    /// arrives as certificatesChanged. No-op without a local CA.
+    void requestCertificates();
     /// Whether `providers.ports` runs (the GUI offers discovered dev servers).
     bool hasDiscovery() const { return m_ports; }
+    /// Limits discovery to processes `accept` approves (tests: their own children); call before
+    /// startControl(). No-op without discovery.
+    void setDiscoveryFilter(std::function<bool(const provider::ports::ProcessInfo &)> accept);
+    /// Pauses (the paused page answers) or resumes router `router` (qualified) in state.json on
+    /// the control thread; the new state arrives as stateChanged, a refusal as actionFailed.
+    void setRouterPaused(const QString &router, bool paused);
+    /// Adds or replaces alias `name` → `target` (a port or a URL) in state.json on the control
+    /// thread; with `replacing` (a rename), that alias is removed once `name` is stored. A refusal
+    /// arrives as actionFailed (and `replacing` stays).
+    void setAlias(const QString &name, const QString &target, const QString &replacing = {});
+    /// Removes alias `name` on the control thread; an unknown name arrives as actionFailed.
+    void removeAlias(const QString &name);
+    /// Explains how the routing in force treats a GET of `url` (control/explain.h, as
+    /// `portico explain`) on the control thread; the answer arrives as explained or explainFailed.
+    void explain(const QString &url);
     /// captureHub(): every exchange's record (API, history, access log, metrics, GUI); null when
     /// `portico.capture.enabled` is false. Lives on this object's thread (its signals are emitted
     /// there); thread-safe queries; outlives the engines.
@@ -98,6 +121,17 @@ Q_SIGNALS:
     void proposalsChanged(const std::vector<portico::provider::ports::Proposal> &proposals);
     /// publishProposal(`id`) was refused (unknown id, a name already used).
     void proposalFailed(const QString &id, const portico::Error &error);
+    /// The local CA and its leaves (value copy, emitted on the leaf service's thread: connect
+    /// queued): when the control thread starts, after each leaf issued or renewed, when the CA
+    /// rotates, and for requestCertificates().
+    void certificatesChanged(const portico::tls::IssuedCertificates &certificates);
+    /// setRouterPaused, setAlias or removeAlias was refused; `action` says which
+    /// (`pause shop@file`, `alias shop`, `remove alias shop`).
+    void actionFailed(const QString &action, const portico::Error &error);
+    /// explain(`url`)'s answer: toJson(Explanation) (control/explain_text.h renders it).
+    void explained(const QString &url, const QJsonObject &explanation);
+    /// explain(`url`) failed: not an http(s) URL, no routing table yet.
+    void explainFailed(const QString &url, const portico::Error &error);
 
 private:
     void addProvider(std::unique_ptr<provider::Provider> provider);
@@ -107,6 +141,8 @@ private:
     void watchProposals(provider::ports::PortsProvider *ports);
     /// The history and the access log, fed by the capture hub.
     void addRecordConsumers();
+    /// Re-emits the leaf service's changes as certificatesChanged.
+    void watchCertificates();
 
     config::StaticConfig m_config;
     std::unique_ptr<observe::CaptureHub> m_capture; ///< before m_server: outlives the engines
@@ -117,6 +153,7 @@ private:
     QThread m_controlThread;
     provider::ports::PortsProvider *m_ports
         = nullptr; ///< on m_controlThread; null without discovery
+    provider::StateProvider *m_stateProvider = nullptr; ///< on m_controlThread (aliases, pauses)
     control::ControlPlane *m_plane; ///< lives on m_controlThread, deleted when it finishes
     /// The control API: listens from listen(), moves to m_controlThread in startControl().
     QPointer<control::api::ApiServer> m_api;

@@ -15,6 +15,7 @@
 #include "ui/settings/settings_page.h"
 #include "ui/settings/theme.h"
 #include "ui/shell/core_status.h"
+#include "ui/shell/event_loop_probe.h"
 #include "ui/shell/main_window.h"
 #include "ui/shell/single_instance.h"
 #include "ui/tray/notices.h"
@@ -28,6 +29,7 @@
 #include <QTextStream>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 
 namespace portico::app {
@@ -52,13 +54,15 @@ bool displayAvailable()
 #endif
 }
 
-/// Prints the time from `clock`'s start to the window's first paint, once.
+/// Prints the time from `clock`'s start to the window's first paint, once, then runs `painted`
+/// (after that paint).
 class StartupTimer : public QObject
 {
 public:
-    StartupTimer(QWidget *window, const QElapsedTimer &clock)
+    StartupTimer(QWidget *window, const QElapsedTimer &clock, std::function<void()> painted)
         : QObject(window)
         , m_clock(clock)
+        , m_painted(std::move(painted))
     {
         window->installEventFilter(this);
     }
@@ -70,12 +74,14 @@ protected:
             err() << "portico: window visible " << m_clock.elapsed() << " ms after start"
                   << Qt::endl;
             watched->removeEventFilter(this);
+            QMetaObject::invokeMethod(this, m_painted, Qt::QueuedConnection);
         }
         return false;
     }
 
 private:
     QElapsedTimer m_clock;
+    std::function<void()> m_painted;
 };
 
 /// The GUI's wiring: the core, the status both views follow, the window and (if any) the tray.
@@ -98,7 +104,11 @@ public:
             &m_core, &CoreRuntime::providerRead, &m_status, &ui::CoreStatus::setProviderRead);
         QObject::connect(&m_core, &CoreRuntime::finished, qApp, &QCoreApplication::quit);
         QObject::connect(&m_window, &ui::MainWindow::quitRequested, [this] { quit(); });
+        wireServices();
         m_certificates->setExtraSuffixes(config.tlsExtraSuffixes);
+        // Issued leaves and the CA as the running core holds them (queued from its issuer thread).
+        QObject::connect(&m_core, &CoreRuntime::certificatesChanged, m_certificates,
+            &ui::CertificatesPage::setIssued);
         m_window.addPage(m_requests, QObject::tr("Requests"));
         m_window.addPage(m_certificates, QObject::tr("Certificates"));
         m_window.addPage(m_settings, QObject::tr("Settings"));
@@ -122,6 +132,12 @@ public:
             m_status.setListenError(listening.error());
         }
         m_core.startControl();
+    }
+
+    /// Work the first window does not need, started once it is visible: the trust-store check
+    /// runs external tools (keytool starts a JVM) that would compete with start-up for the CPU.
+    void afterFirstPaint()
+    {
         m_certificates->refresh(); // on a worker thread; a missing trust is then notified
     }
 
@@ -140,6 +156,38 @@ public:
     }
 
 private:
+    /// The Services page asks the core (CoreRuntime's queued calls) and shows its answers.
+    void wireServices()
+    {
+        ui::ServicesPage *page = m_window.servicesPage();
+        CoreRuntime *core = &m_core;
+        page->setDiscoveryEnabled(core->hasDiscovery());
+        QObject::connect(
+            page, &ui::ServicesPage::pauseRequested, core, &CoreRuntime::setRouterPaused);
+        QObject::connect(page, &ui::ServicesPage::aliasRequested, core, &CoreRuntime::setAlias);
+        QObject::connect(
+            page, &ui::ServicesPage::aliasRemovalRequested, core, &CoreRuntime::removeAlias);
+        QObject::connect(
+            page, &ui::ServicesPage::publishRequested, core, &CoreRuntime::publishProposal);
+        QObject::connect(page, &ui::ServicesPage::explainRequested, core, &CoreRuntime::explain);
+        QObject::connect(page, &ui::ServicesPage::openUrlRequested,
+            [](const QUrl &url) { QDesktopServices::openUrl(url); });
+        QObject::connect(core, &CoreRuntime::actionFailed, page, &ui::ServicesPage::showActionError,
+            Qt::QueuedConnection);
+        QObject::connect(
+            core, &CoreRuntime::proposalFailed, page,
+            [page](const QString &id, const Error &error) {
+                page->showActionError(QObject::tr("publish %1").arg(id), error);
+            },
+            Qt::QueuedConnection);
+        QObject::connect(core, &CoreRuntime::proposalsChanged, page,
+            &ui::ServicesPage::setProposals, Qt::QueuedConnection);
+        QObject::connect(core, &CoreRuntime::explained, page, &ui::ServicesPage::showExplanation,
+            Qt::QueuedConnection);
+        QObject::connect(core, &CoreRuntime::explainFailed, page,
+            &ui::ServicesPage::showExplainError, Qt::QueuedConnection);
+    }
+
     void addTray()
     {
         m_tray = std::make_unique<ui::TrayIcon>(&m_status);
@@ -149,6 +197,10 @@ private:
         QObject::connect(m_tray->menu(), &ui::TrayMenu::quitRequested, [this] { quit(); });
         QObject::connect(m_tray->menu(), &ui::TrayMenu::openUrlRequested,
             [](const QUrl &url) { QDesktopServices::openUrl(url); });
+        QObject::connect(
+            m_tray->menu(), &ui::TrayMenu::pauseRequested, &m_core, &CoreRuntime::setRouterPaused);
+        QObject::connect(&m_core, &CoreRuntime::actionFailed, m_tray->menu(), &ui::TrayMenu::resync,
+            Qt::QueuedConnection);
         QObject::connect(&m_window, &ui::MainWindow::hiddenToTray, m_tray.get(),
             &ui::TrayIcon::noteStillRunning);
         addCaptureToggle();
@@ -218,6 +270,22 @@ private:
     bool m_quitting = false;
 };
 
+/// `PORTICO_UI_PROBE=FILE`: the benchmarks' event-loop latency and start-up probe (none without).
+std::unique_ptr<ui::EventLoopProbe> startProbe(QWidget &window)
+{
+    const QString path = qEnvironmentVariable("PORTICO_UI_PROBE");
+    if (path.isEmpty())
+        return nullptr;
+    auto probe = std::make_unique<ui::EventLoopProbe>(path);
+    if (!probe->ok()) {
+        err() << "portico: cannot write the probe file \"" << path << "\": " << probe->errorString()
+              << Qt::endl;
+        return nullptr;
+    }
+    probe->watchFirstPaint(&window);
+    return probe;
+}
+
 } // namespace
 
 int runGui(int &argc, char **argv)
@@ -268,7 +336,8 @@ int runGui(int &argc, char **argv)
         &ui::MainWindow::bringToFront);
     TerminationSignal termination;
     QObject::connect(&termination, &TerminationSignal::received, &app, [&shell] { shell.quit(); });
-    new StartupTimer(&shell.window(), clock);
+    new StartupTimer(&shell.window(), clock, [&shell] { shell.afterFirstPaint(); });
+    const std::unique_ptr<ui::EventLoopProbe> probe = startProbe(shell.window());
     shell.start();
     shell.window().show();
     return QApplication::exec();
