@@ -10,6 +10,10 @@ namespace portico::observe {
 
 namespace {
 
+/// Bodies smaller than this stay with their record until the whole record goes: stripping one
+/// copies the record, which costs more than the few bytes it frees.
+constexpr qint64 kMinStrippableBody = 4096;
+
 /// Slots storeLocked() walks back from the end before it bisects instead.
 constexpr int kBackwardScan = 64;
 
@@ -176,12 +180,13 @@ void CaptureHub::enforceBudgetLocked(RecordBatch &dropped)
     }
 }
 
-/// Replaces the oldest record holding bodies by a copy without them; false when none has any.
+/// Replaces the oldest record holding a body worth stripping by a copy without its bodies; false
+/// when none has one.
 bool CaptureHub::evictOldestBodyLocked(RecordBatch &dropped)
 {
     for (; m_bodyScan < m_ring.size(); ++m_bodyScan) {
         Slot &slot = m_ring[m_bodyScan];
-        if (slot.bodyCost == 0)
+        if (slot.bodyCost < kMinStrippableBody)
             continue;
         RecordPtr lighter = withoutBodies(*slot.record);
         const qint64 cost = lighter->byteCost();

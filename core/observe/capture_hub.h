@@ -114,7 +114,7 @@ private:
     std::deque<Slot> m_ring; ///< by id, oldest first
     qint64 m_bytes = 0;
     qint64 m_bodyBytes = 0; ///< the part of m_bytes that bodies and messages hold
-    size_t m_bodyScan = 0; ///< records before this index hold no bodies
+    size_t m_bodyScan = 0; ///< records before this index hold no body worth stripping
     RecordBatch m_pendingCaptured; ///< waiting for deliver()
     RecordBatch m_pendingFinished;
     bool m_deliveryPosted = false;

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #ifdef Q_OS_LINUX
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #endif
@@ -20,12 +21,15 @@ namespace {
 // Retention scans the table; after writes it runs at most this often.
 constexpr qint64 retentionIntervalMs = 60 * 1000;
 
-/// The calling thread gets the lowest CPU priority (Linux nice values are per thread): under
-/// load the engines come first and the backlog absorbs the difference.
+/// The calling thread runs only on CPU time nothing else wants (Linux SCHED_IDLE, nice 19
+/// where that policy is refused; both are per thread): under load the engines come first, the
+/// backlog absorbs the difference and the writer catches up when the load stops.
 void lowerThreadPriority()
 {
 #ifdef Q_OS_LINUX
     static_cast<void>(setpriority(PRIO_PROCESS, id_t(gettid()), 19));
+    const sched_param param {};
+    static_cast<void>(sched_setscheduler(gettid(), SCHED_IDLE, &param));
 #endif
 }
 

@@ -162,6 +162,26 @@ void tst_ObserveCapture::hubEvictsBodiesFirst()
     QVERIFY(hub.bytesUsed() <= settings.budgetBytes);
 }
 
+/// A body of a few KiB travels with its record: stripping it would copy the whole record to free
+/// little, so under a flood of small exchanges whole records go, oldest first (bodies of this
+/// size outweigh the metadata, which would otherwise make them go first).
+void tst_ObserveCapture::hubKeepsSmallBodiesWithTheirRecord()
+{
+    observe::CaptureSettings settings;
+    settings.budgetBytes = 256 * 1024;
+    observe::CaptureHub hub(settings);
+    for (quint64 id = 1; id <= 5000; ++id)
+        hub.publish(makeRecord(id, "small.test", 2048));
+    QVERIFY(hub.bytesUsed() <= settings.budgetBytes);
+    const auto kept = hub.records({}, 0, 5000);
+    QVERIFY2(kept.size() > 10 && kept.size() < 5000, qPrintable(QString::number(kept.size())));
+    for (const RecordPtr &record : kept) {
+        QVERIFY2(!record->responseBody.evicted, qPrintable(QString::number(record->id)));
+        QCOMPARE(record->responseBody.data.size(), 2048);
+    }
+    QCOMPARE(kept.back()->id, quint64(5000 - kept.size() + 1)); // contiguous: oldest went first
+}
+
 void tst_ObserveCapture::hubBatchesDelivery()
 {
     observe::CaptureHub hub;

@@ -71,6 +71,7 @@ private Q_SLOTS:
     // Units (capture_units.cpp).
     void hubReplacesUpdatesById();
     void hubEvictsBodiesFirst();
+    void hubKeepsSmallBodiesWithTheirRecord();
     void hubBatchesDelivery();
     void hubRecordsFilterAndPaging();
     void hubKeepsOrderAndBytesOutOfOrder_data();

@@ -14,6 +14,10 @@
 #include <QTest>
 #include <QVariant>
 
+#ifdef Q_OS_LINUX
+#include <sched.h>
+#endif
+
 using namespace portico;
 using namespace portico::observe;
 
@@ -509,7 +513,7 @@ void tst_ObserveHistory::backlogOverflowIsCountedAndReported()
     QCOMPARE(store.status().dropped, quint64(dropped));
 }
 
-/// Under load the engines come first (Linux: the writer thread's nice value is 19).
+/// Under load the engines come first (Linux: the writer thread runs SCHED_IDLE, nice 19).
 void tst_ObserveHistory::writerThreadHasTheLowestPriority()
 {
 #ifndef Q_OS_LINUX
@@ -527,10 +531,12 @@ void tst_ObserveHistory::writerThreadHasTheLowestPriority()
         if (!comm.open(QIODevice::ReadOnly) || comm.readAll().trimmed() != "history"
             || !stat.open(QIODevice::ReadOnly))
             continue;
-        // Fields after the parenthesised name: state is the 3rd field, nice the 19th.
+        // Fields after the parenthesised name: state is the 3rd field, nice the 19th, the
+        // scheduling policy the 41st.
         const QByteArray line = stat.readAll();
         const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
         QCOMPARE(fields.value(19 - 3).toInt(), 19);
+        QCOMPARE(fields.value(41 - 3).toInt(), int(SCHED_IDLE));
         ++found;
     }
     QCOMPARE(found, 1);
