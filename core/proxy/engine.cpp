@@ -15,6 +15,9 @@ namespace {
 
 /// Timeouts are checked by one periodic sweep per engine instead of a timer per connection.
 constexpr int kSweepIntervalMs = 100;
+/// With no client connections only idle upstream connections are left to expire (after
+/// IdleConnTimeout, 90 s by default): a slower sweep keeps an idle engine nearly asleep.
+constexpr int kPoolOnlySweepIntervalMs = 2000;
 /// Connections accepted per wake-up before other work gets a turn.
 constexpr int kAcceptBatch = 32;
 
@@ -81,8 +84,8 @@ void Engine::acceptFrom(size_t listenerIndex)
         m_connections.insert(connection);
         if (m_balance)
             m_balance->connections.fetch_add(1, std::memory_order_relaxed);
-        if (!m_sweepTimer->isActive())
-            m_sweepTimer->start(); // runs while there is something to time out: idle = no wake-ups
+        if (!m_sweepTimer->isActive() || m_sweepTimer->interval() != kSweepIntervalMs)
+            m_sweepTimer->start(kSweepIntervalMs); // runs while something can time out
         if (m_gauge)
             m_gauge->opened(listener.entryPoint->name);
     }
@@ -134,8 +137,12 @@ void Engine::sweep()
             c->checkTimeouts(now);
     }
     m_pool->checkTimeouts(now);
-    if (m_connections.empty() && m_pool->size() == 0)
+    if (!m_connections.empty())
+        return;
+    if (m_pool->size() == 0)
         m_sweepTimer->stop();
+    else if (m_sweepTimer->interval() != kPoolOnlySweepIntervalMs)
+        m_sweepTimer->setInterval(kPoolOnlySweepIntervalMs);
 }
 
 void Engine::beginShutdown(std::chrono::milliseconds grace)
