@@ -603,6 +603,13 @@ void tst_UiServices::errorsShowFileAndLine()
         qPrintable(cell.data().toString()));
     QAction *toggle = routerToggle(menu, broken);
     QVERIFY(toggle && !toggle->isEnabled());
+    QVERIFY(!toggle->isChecked()); // it serves nothing
+    QCOMPARE(page.model()
+                 ->index(page.model()->rowOf(broken), ui::ServicesModel::Name)
+                 .data(Qt::CheckStateRole)
+                 .toInt(),
+        int(Qt::Unchecked));
+    QVERIFY(!page.toggleAction()->isEnabled() && !page.toggleAction()->isChecked());
     QVERIFY2(toggle->toolTip().contains(where), qPrintable(toggle->toolTip()));
     // Servers and their health for the good one.
     QVERIFY(page.selectRouter(QStringLiteral("app@file")));

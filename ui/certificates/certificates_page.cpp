@@ -303,6 +303,19 @@ void CertificatesPage::showLeaves()
     m_leaves->resizeColumnsToContents();
 }
 
+/// `in 89 days`, `in 1 day`, `today`, `expired 3 days ago`.
+static QString daysText(qint64 days)
+{
+    using Page = CertificatesPage;
+    if (days == 0)
+        return Page::tr("today");
+    if (days == 1)
+        return Page::tr("in 1 day");
+    if (days == -1)
+        return Page::tr("expired 1 day ago");
+    return days > 0 ? Page::tr("in %1 days").arg(days) : Page::tr("expired %1 days ago").arg(-days);
+}
+
 void CertificatesPage::showLeaf(int row, const QString &name, const QDateTime &notBefore,
     const QDateTime &notAfter, const QString &issuer, const QString &path)
 {
@@ -313,7 +326,7 @@ void CertificatesPage::showLeaf(int row, const QString &name, const QDateTime &n
     auto *expires = new QTableWidgetItem(statusDot(days < 0  ? Health::Error
                                                  : days < 14 ? Health::Warning
                                                              : Health::Running),
-        tr("%1 (in %n day(s))", nullptr, int(days)).arg(notAfter.toLocalTime().toString(format)));
+        QStringLiteral("%1 (%2)").arg(notAfter.toLocalTime().toString(format), daysText(days)));
     m_leaves->setItem(row, 2, expires);
     // The start of the fingerprint tells roots apart; the whole one is in the tool tip.
     auto *signer = new QTableWidgetItem(

@@ -61,8 +61,10 @@ QVariant ServicesModel::data(const QModelIndex &index, int role) const
             return statusDot(healthOf(row.router.status));
         return {};
     case Qt::CheckStateRole:
-        if (index.column() == Name)
-            return row.router.paused ? Qt::Unchecked : Qt::Checked;
+        if (index.column() == Name) // a router disabled by its errors serves nothing
+            return row.router.paused || row.router.status == control::Status::Disabled
+                ? Qt::Unchecked
+                : Qt::Checked;
         return {};
     case Qt::AccessibleDescriptionRole:
         if (index.column() == Name)

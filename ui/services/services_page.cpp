@@ -297,8 +297,10 @@ void ServicesPage::showSelected()
 void ServicesPage::updateActions()
 {
     const int row = m_model->rowOf(m_selected);
-    m_toggle->setEnabled(row >= 0);
-    m_toggle->setChecked(row >= 0 && !m_model->router(row).paused);
+    // A router disabled by its errors serves nothing: nothing to toggle until its errors go.
+    const bool inError = row >= 0 && m_model->router(row).status == control::Status::Disabled;
+    m_toggle->setEnabled(row >= 0 && !inError);
+    m_toggle->setChecked(row >= 0 && !inError && !m_model->router(row).paused);
     m_toggle->setText(row >= 0 && m_model->router(row).paused ? tr("Paused") : tr("Serving"));
     const bool hasUrl = selectedUrl().isValid();
     m_open->setEnabled(hasUrl);

@@ -139,7 +139,8 @@ void TrayMenu::addRouterToggle(const control::RouterState &router)
     // No status icon: most styles then draw the icon in place of the check mark, hiding the state.
     QAction *action = addAction(menuLabel(router.name + QStringLiteral(" — ") + router.spec.rule));
     action->setCheckable(true);
-    action->setChecked(!router.paused);
+    // A router disabled by its errors serves nothing, paused or not.
+    action->setChecked(!router.paused && router.status != control::Status::Disabled);
     if (router.status == control::Status::Disabled) {
         action->setEnabled(false);
         action->setToolTip(errorsTooltip(router.errors));
