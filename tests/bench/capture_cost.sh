@@ -8,32 +8,11 @@
 #   tests/bench/capture_cost.sh [duration_s=8] [connections=50] [portico binary]
 set -euo pipefail
 D=${1:-8}; C=${2:-50}
-cd "$(dirname "$0")/../.."
-BIN=${3:-build/release/app/portico}
-[ -x "$BIN" ] || { cmake --preset release >/dev/null && cmake --build --preset release >/dev/null; }
-W=$(mktemp -d); PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"; }
-trap cleanup EXIT
-freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-waitport() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
+source "$(dirname "$0")/bench_lib.sh"
+bench_init "${3:-}"
 
-B=$(freeport); N=$(freeport)
-cat > $W/backend.conf <<CONF
-worker_processes 1; daemon off; pid $W/b.pid; error_log $W/b.err;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:$B; location / { return 200 "hello from backend\n"; } } }
-CONF
-cat > $W/nginx.conf <<CONF
-worker_processes 2; daemon off; pid $W/n.pid; error_log $W/n.err;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  upstream b { server 127.0.0.1:$B; keepalive 64; }
-  server { listen 127.0.0.1:$N; location / { proxy_pass http://b; proxy_http_version 1.1;
-    proxy_set_header Connection ""; proxy_set_header Host \$host; } } }
-CONF
-nginx -c $W/backend.conf -e $W/b.err & PIDS+=($!)
-nginx -c $W/nginx.conf -e $W/n.err & PIDS+=($!)
+
+start_backend; start_nginx_proxy
 printf 'http:\n  routers:\n    all: {rule: "PathPrefix(`/`)", service: backend}\n  services:\n    backend:\n      loadBalancer:\n        servers: [{url: "http://127.0.0.1:%s"}]\n' $B > $W/dyn.yaml
 
 declare -A PORT PID

@@ -7,44 +7,15 @@
 #   tests/bench/cpu_per_request.sh [duration_s=5] [connections=50] [portico binary]
 set -euo pipefail
 D=${1:-5}; C=${2:-50}
-cd "$(dirname "$0")/../.."
-BIN=${3:-build/release/app/portico}
-[ -x "$BIN" ] || { cmake --preset release >/dev/null && cmake --build --preset release >/dev/null; }
-W=$(mktemp -d); PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"; }
-trap cleanup EXIT
-freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-waitport() { for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
-rss() { awk '/VmRSS/{printf "%.1f", $2/1024}' /proc/$1/status; }
+source "$(dirname "$0")/bench_lib.sh"
+bench_init "${3:-}"
 HZ=$(getconf CLK_TCK)
 ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
 
-B=$(freeport); N=$(freeport)
-cat > $W/backend.conf <<CONF
-worker_processes 1; daemon off; pid $W/b.pid; error_log $W/b.err;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:$B; location / { return 200 "hello from backend\n"; } } }
-CONF
-cat > $W/nginx.conf <<CONF
-worker_processes 2; daemon off; pid $W/n.pid; error_log $W/n.err;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  upstream b { server 127.0.0.1:$B; keepalive 64; }
-  server { listen 127.0.0.1:$N; location / { proxy_pass http://b; proxy_http_version 1.1;
-    proxy_set_header Connection ""; proxy_set_header Host \$host; } } }
-CONF
-nginx -c $W/backend.conf -e $W/b.err & PIDS+=($!)
-nginx -c $W/nginx.conf -e $W/n.err & PIDS+=($!); NGINX_PID=$!
 
-dynamic() { # routers-count file
-  { echo "http:"; echo "  services:"; echo "    backend:"; echo "      loadBalancer:"
-    echo "        servers:"; echo "          - url: http://127.0.0.1:$B"; echo "  routers:"
-    if [ "$1" = 1 ]; then echo "    all: {rule: 'PathPrefix(\`/\`)', service: backend}"
-    else for i in $(seq 1 "$1"); do echo "    r$i: {rule: 'Host(\`h$i.bench.localhost\`)', service: backend}"; done; fi
-  } > "$2"
-}
-dynamic 1 $W/one.yaml; dynamic 1000 $W/thousand.yaml
+start_backend; start_nginx_proxy
+
+host_routers 0 0 $W/one.yaml; host_routers 1 1000 $W/thousand.yaml
 declare -A PORT PID
 start() { # name dynamic-file capture-yaml
   local p; p=$(freeport); PORT[$1]=$p; mkdir -p $W/$1

@@ -7,25 +7,14 @@
 #   tests/bench/h2_vs_nginx.sh [duration_s=8] [clients=10] [streams=10] [portico binary]
 set -euo pipefail
 D=${1:-8}; C=${2:-10}; M=${3:-10}
-cd "$(dirname "$0")/../.."
-BIN=${4:-build/release/app/portico}
-[ -x "$BIN" ] || { cmake --preset release >/dev/null && cmake --build --preset release >/dev/null; }
-W=$(mktemp -d); PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"; }
-trap cleanup EXIT
-freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-waitport() { for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
+source "$(dirname "$0")/bench_lib.sh"
+bench_init "${4:-}"
 
-B=$(freeport); N=$(freeport); P=$(freeport); NT=$(freeport); PT=$(freeport)
+N=$(freeport); P=$(freeport); NT=$(freeport); PT=$(freeport)
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=bench.localhost \
   -addext subjectAltName=DNS:bench.localhost -keyout $W/key.pem -out $W/cert.pem 2>/dev/null
 temp="client_body_temp_path $W/cb; proxy_temp_path $W/pt; fastcgi_temp_path $W/ft; uwsgi_temp_path $W/ut; scgi_temp_path $W/st;"
-cat > $W/backend.conf <<CONF
-worker_processes 1; daemon off; pid $W/b.pid; error_log $W/b.err;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000; $temp
-  server { listen 127.0.0.1:$B; location / { return 200 "hello from backend\n"; } } }
-CONF
+NGINX_TEMP=$temp start_backend
 cat > $W/nginx.conf <<CONF
 worker_processes 2; daemon off; pid $W/n.pid; error_log $W/n.err;
 events { worker_connections 4096; }
@@ -37,7 +26,6 @@ http { access_log off; keepalive_requests 1000000; $temp
     ssl_protocols TLSv1.3; location / { proxy_pass http://b; proxy_http_version 1.1;
     proxy_set_header Connection ""; proxy_set_header Host \$host; } } }
 CONF
-nginx -c $W/backend.conf -e $W/b.err & PIDS+=($!)
 nginx -c $W/nginx.conf -e $W/n.err & PIDS+=($!)
 cat > $W/dynamic.yaml <<CONF
 http:

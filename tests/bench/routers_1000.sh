@@ -7,35 +7,15 @@
 #   CAPTURE='{enabled: false}' tests/bench/routers_1000.sh   # capture off (default: on, defaults)
 set -euo pipefail
 D=${1:-8}; C=${2:-50}
-cd "$(dirname "$0")/../.."
-BIN=${3:-build/release/app/portico}
+source "$(dirname "$0")/bench_lib.sh"
 CAPTURE=${CAPTURE:-'{}'}
-[ -x "$BIN" ] || { cmake --preset release >/dev/null && cmake --build --preset release >/dev/null; }
-W=$(mktemp -d); PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"; }
-trap cleanup EXIT
-freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-waitport() { for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
-rss() { awk '/VmRSS/{printf "%.1f", $2/1024}' /proc/$1/status; }
+bench_init "${3:-}"
 HZ=$(getconf CLK_TCK)
 ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 
-B=$(freeport)
-cat > $W/backend.conf <<CONF
-worker_processes 1; daemon off; pid $W/b.pid; error_log $W/b.err;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:$B; location / { return 200 "hello from backend\n"; } } }
-CONF
-nginx -c $W/backend.conf -e $W/b.err & PIDS+=($!)
+start_backend
 
-dynamic() { # first-router last-router file
-  { echo "http:"; echo "  services:"; echo "    backend:"; echo "      loadBalancer:"
-    echo "        servers:"; echo "          - url: http://127.0.0.1:$B"; echo "  routers:"
-    for i in $(seq "$1" "$2"); do echo "    r$i: {rule: 'Host(\`h$i.bench.localhost\`)', service: backend}"; done
-  } > "$3"
-}
-dynamic 777 777 $W/one.yaml; dynamic 1 1000 $W/thousand.yaml
+host_routers 777 777 $W/one.yaml; host_routers 1 1000 $W/thousand.yaml
 declare -A PORT PID
 start() { # name dynamic-file
   local p; p=$(freeport); PORT[$1]=$p; mkdir -p $W/$1

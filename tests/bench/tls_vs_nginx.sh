@@ -7,27 +7,15 @@
 #   tests/bench/tls_vs_nginx.sh [duration_s=8] [connections=20] [portico binary] [names=20]
 set -euo pipefail
 D=${1:-8}; C=${2:-20}; NAMES=${4:-20}
-cd "$(dirname "$0")/../.."
-BIN=${3:-build/release/app/portico}
-[ -x "$BIN" ] || { cmake --preset release >/dev/null && cmake --build --preset release >/dev/null; }
-W=$(mktemp -d); PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"; }
-trap cleanup EXIT
-freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-waitport() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
+source "$(dirname "$0")/bench_lib.sh"
+bench_init "${3:-}"
 # wrk resolves through glibc, which does not know *.localhost: it connects to 127.0.0.1 (no SNI),
 # so both servers present a certificate for the address.
 
-B=$(freeport); N=$(freeport); P=$(freeport)
+start_backend; N=$(freeport); P=$(freeport)
 openssl ecparam -name prime256v1 -genkey -noout -out $W/leaf.key
 openssl req -x509 -new -key $W/leaf.key -subj "/CN=app.localhost" -days 30 \
   -addext "subjectAltName=DNS:app.localhost,IP:127.0.0.1" -out $W/leaf.pem 2>/dev/null
-cat > $W/backend.conf <<CONF
-worker_processes 1; daemon off; pid $W/b.pid; error_log $W/b.err;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:$B; location / { return 200 "hello from backend\n"; } } }
-CONF
 cat > $W/nginx.conf <<CONF
 worker_processes 2; daemon off; pid $W/n.pid; error_log $W/n.err;
 events { worker_connections 4096; }
@@ -57,7 +45,6 @@ http:
       loadBalancer:
         servers: [{url: "http://127.0.0.1:$B"}]
 CONF
-nginx -c $W/backend.conf -e $W/b.err & PIDS+=($!)
 nginx -c $W/nginx.conf -e $W/n.err & PIDS+=($!)
 PORTICO_HOME=$W/home "$BIN" serve --threads 2 --configFile=$W/static.yaml >$W/p.log 2>&1 & PIDS+=($!)
 for p in $B $N $P; do waitport $p; done
