@@ -147,15 +147,11 @@ void removeConnectionNamed(HeaderList &headers, const ForwardedTrust &trust)
     // Shared copies: the tokens are views into them while fields are removed.
     const std::vector<QByteArray> lines = headers.values("Connection");
     for (const QByteArray &line : lines) {
-        QByteArrayView rest(line);
-        while (!rest.isEmpty()) {
-            const qsizetype comma = rest.indexOf(',');
-            const QByteArrayView name = (comma < 0 ? rest : rest.first(comma)).trimmed();
-            rest = comma < 0 ? QByteArrayView() : rest.sliced(comma + 1);
-            if (!name.isEmpty() && isConnectionOptionRemovable(name)
-                && !isManagedForwardedHeader(name) && !trust.keepsConnectionHeader(name))
+        forEachListToken(line, [&](QByteArrayView name) {
+            if (isConnectionOptionRemovable(name) && !isManagedForwardedHeader(name)
+                && !trust.keepsConnectionHeader(name))
                 headers.remove(name);
-        }
+        });
     }
 }
 

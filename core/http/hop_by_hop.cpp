@@ -54,15 +54,10 @@ QVarLengthArray<QByteArrayView, 8> connectionOptions(
             lines.append(field.value);
     }
     for (const QByteArray &line : lines) {
-        QByteArrayView rest(line);
-        while (!rest.isEmpty()) {
-            const qsizetype comma = rest.indexOf(',');
-            const QByteArrayView name = (comma < 0 ? rest : rest.first(comma)).trimmed();
-            rest = comma < 0 ? QByteArrayView() : rest.sliced(comma + 1);
-            if (!name.isEmpty() && isConnectionOptionRemovable(name)
-                && !isManagedForwardedHeader(name))
+        forEachListToken(line, [&](QByteArrayView name) {
+            if (isConnectionOptionRemovable(name) && !isManagedForwardedHeader(name))
                 names.append(name);
-        }
+        });
     }
     return names;
 }

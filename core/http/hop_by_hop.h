@@ -25,4 +25,17 @@ bool acceptsTrailers(const HeaderList &headers);
 /// `Content-Length` in Connection must not change how the body is framed).
 bool isConnectionOptionRemovable(QByteArrayView name);
 
+/// Calls `visit` with every non-empty token of a comma-separated list value (RFC 9110 §5.6.1),
+/// trimmed, as a view into `value` (no allocation).
+template <typename Visit> void forEachListToken(QByteArrayView value, Visit &&visit)
+{
+    while (!value.isEmpty()) {
+        const qsizetype comma = value.indexOf(',');
+        const QByteArrayView token = (comma < 0 ? value : value.first(comma)).trimmed();
+        value = comma < 0 ? QByteArrayView() : value.sliced(comma + 1);
+        if (!token.isEmpty())
+            visit(token);
+    }
+}
+
 } // namespace portico::http
