@@ -109,6 +109,23 @@ bool pollUntil(const std::function<bool()> &attempt, int timeoutMs)
         timeoutMs);
 }
 
+/// Writes `routes.yaml` in `home` (router `app` on Host(`app.localhost`) → `backend`) and returns
+/// a static configuration with entry points `web` and `traefik` on free ports, that file, and
+/// `tail` (the metrics and portico sections); empty when the file could not be written.
+QByteArray coreConfig(const QTemporaryDir &home, const QString &backend, const QByteArray &tail)
+{
+    const QString routes = home.filePath(QStringLiteral("routes.yaml"));
+    QFile file(routes);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write("http:\n  routers:\n    app: {rule: \"Host(`app.localhost`)\", service: app}\n"
+               "  services:\n    app:\n      loadBalancer:\n        servers:\n          - url: "
+        + backend.toUtf8() + "\n");
+    return "entryPoints:\n  web:\n    address: 127.0.0.1:0\n    asDefault: true\n  traefik:\n"
+           "    address: 127.0.0.1:0\nproviders:\n  file:\n    filename: "
+        + routes.toUtf8() + "\n    watch: false\n" + tail;
+}
+
 } // namespace
 
 class TestObserveMetrics : public QObject
@@ -588,19 +605,9 @@ void TestObserveMetrics::realRun()
         testkit::HttpServer::respond(socket, request.method == "POST" ? 201 : 200, "hello");
     });
     QVERIFY(backend.listen());
-    const QString routes = home.filePath(QStringLiteral("routes.yaml"));
-    QFile file(routes);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("http:\n  routers:\n    app: {rule: \"Host(`app.localhost`)\", service: app}\n"
-               "  services:\n    app:\n      loadBalancer:\n        servers:\n          - url: "
-        + backend.url().toUtf8() + "\n");
-    file.close();
-    const QByteArray staticYaml = "entryPoints:\n  web:\n    address: 127.0.0.1:0\n"
-                                  "    asDefault: true\n  traefik:\n    address: 127.0.0.1:0\n"
-                                  "providers:\n  file:\n    filename: "
-        + routes.toUtf8()
-        + "\n    watch: false\nmetrics:\n  prometheus:\n    addRoutersLabels: true\n"
-          "portico:\n  engineThreads: 1\n";
+    const QByteArray staticYaml = coreConfig(home, backend.url(),
+        "metrics:\n  prometheus:\n    addRoutersLabels: true\nportico:\n  engineThreads: 1\n");
+    QVERIFY(!staticYaml.isEmpty());
     auto loaded = config::parseStaticConfig(staticYaml, QStringLiteral("static.yaml"));
     QVERIFY2(loaded.ok(),
         qPrintable(loaded.errors.empty() ? QString() : loaded.errors.front().toString()));
@@ -749,18 +756,9 @@ void TestObserveMetrics::openConnections()
         testkit::HttpServer::respond(socket, 200, "hello");
     });
     QVERIFY(backend.listen());
-    const QString routes = home.filePath(QStringLiteral("routes.yaml"));
-    QFile file(routes);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("http:\n  routers:\n    app: {rule: \"Host(`app.localhost`)\", service: app}\n"
-               "  services:\n    app:\n      loadBalancer:\n        servers:\n          - url: "
-        + backend.url().toUtf8() + "\n");
-    file.close();
-    const QByteArray staticYaml = "entryPoints:\n  web:\n    address: 127.0.0.1:0\n"
-                                  "    asDefault: true\n  traefik:\n    address: 127.0.0.1:0\n"
-                                  "providers:\n  file:\n    filename: "
-        + routes.toUtf8()
-        + "\n    watch: false\nmetrics:\n  prometheus: {}\nportico:\n  engineThreads: 2\n";
+    const QByteArray staticYaml = coreConfig(
+        home, backend.url(), "metrics:\n  prometheus: {}\nportico:\n  engineThreads: 2\n");
+    QVERIFY(!staticYaml.isEmpty());
     auto loaded = config::parseStaticConfig(staticYaml, QStringLiteral("static.yaml"));
     QVERIFY(loaded.ok());
     loaded.config.graceTimeout = std::chrono::milliseconds(100);
