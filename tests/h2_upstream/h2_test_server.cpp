@@ -64,6 +64,9 @@ public:
     {
         m_streams.clear();
         m_session.reset();
+        // The socket outlives this connection until deleteLater() runs (or the server deletes it
+        // as a child and it emits disconnected() while closing): its signals must not reach us.
+        m_socket->disconnect();
         m_socket->deleteLater();
     }
 
