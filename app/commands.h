@@ -42,8 +42,4 @@ int runRequests(const QStringList &arguments);
 /// `portico hosts sync|clean`: the managed block of the hosts file for extra TLDs.
 int runHosts(const QStringList &arguments);
 
-/// `portico [gui [options]]`: the desktop app (window and tray) over the same core as serve.
-/// Creates its own QApplication, so it runs before any other application object exists.
-int runGui(int &argc, char **argv);
-
 } // namespace portico::app

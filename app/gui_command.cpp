@@ -1,8 +1,9 @@
-// `portico` / `portico gui`: the desktop app. The core runs exactly as under `portico serve`
-// (CoreRuntime); the window and the tray live on the main thread and see the core only through
-// CoreStatus, fed by queued signals carrying value types.
+// portico-gui (started by `portico` / `portico gui`): the desktop app. The core runs exactly as
+// under `portico serve` (CoreRuntime); the window and the tray live on the main thread and see the
+// core only through CoreStatus, fed by queued signals carrying value types.
+#include "app/gui_command.h"
+
 #include "app/command_line.h"
-#include "app/commands.h"
 #include "app/core_runtime.h"
 #include "app/logging.h"
 #include "core/common/paths.h"

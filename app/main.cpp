@@ -1,5 +1,6 @@
 // Composition root: picks the verb and hands over. Everything else lives in core/ and ui/.
 #include "app/commands.h"
+#include "app/gui_launcher.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -10,7 +11,8 @@ const char *const kUsage = R"(Portico — the front door to everything you run o
 
 Usage:
   portico [gui] [serve options]
-      The desktop app: tray icon and services window, running the same core as "serve".
+      The desktop app (portico-gui): tray icon and services window, running the same core as
+      "serve".
   portico serve [--config FILE] [--port N] [--https-port N] [--threads N] [--log-level LEVEL]
                 [--entryPoints.NAME.address=ADDR --providers.file.filename=FILE ...]
       Run the routing core headless until SIGTERM/SIGINT. Without a configuration it serves the
@@ -49,12 +51,23 @@ The configuration is Traefik v3's: a static file (entryPoints, providers.file, .
 file-provider YAML (http.routers, http.services, http.middlewares).
 )";
 
+/// `portico`, `portico gui ...` and `portico --port 8080 ...` (options without a verb) are the
+/// desktop app; --help and --version stay here.
+bool isDesktopApp(int argc, char **argv)
+{
+    if (argc < 2 || qstrcmp(argv[1], "gui") == 0)
+        return true;
+    const char *first = argv[1];
+    return first[0] == '-' && qstrcmp(first, "--help") != 0 && qstrcmp(first, "-h") != 0
+        && qstrcmp(first, "--version") != 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || qstrcmp(argv[1], "gui") == 0)
-        return portico::app::runGui(argc, argv);
+    if (isDesktopApp(argc, argv))
+        return portico::app::launchGui(argv);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("portico"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTICO_VERSION));

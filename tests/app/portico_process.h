@@ -24,6 +24,8 @@ public:
     void terminate();
     /// Everything the process printed so far.
     QString output();
+    /// The child's process id (0 when not running).
+    qint64 processId() const { return m_process.processId(); }
 
     /// Runs `portico <arguments>` to completion; returns (exit code, output).
     static QPair<int, QString> run(const QStringList &arguments, int timeoutMs = 15000);

@@ -2,6 +2,7 @@
 #include "tests/testkit/http_server.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -116,6 +117,8 @@ private Q_SLOTS:
     void configuredButNotYetEffectiveSectionsAreNamed();
     void reloadUnderLoadLosesNoRequest();
     void shutdownFinishesInFlightRequests();
+    void serveMapsNoGuiLibrary();
+    void guiWithoutTheDesktopAppSaysSo();
 };
 
 void tst_App::helpAndUnknownVerb()
@@ -283,6 +286,43 @@ void tst_App::shutdownFinishesInFlightRequests()
     QTRY_VERIFY_WITH_TIMEOUT((response += client.readAll()).endsWith("ok"), 10000);
     QVERIFY(response.startsWith("HTTP/1.1 200"));
     QCOMPARE(portico.waitExit(), 0);
+}
+
+/// The daemon is its own executable's work: the desktop app lives in portico-gui, so `serve`
+/// never maps Qt Gui, Widgets or the X11/GL stack (about 6 MiB of its idle RSS).
+void tst_App::serveMapsNoGuiLibrary()
+{
+#if !defined(Q_OS_LINUX)
+    QSKIP("reads /proc/PID/maps");
+#else
+    PorticoProcess portico;
+    portico.start(
+        { QStringLiteral("serve"), QStringLiteral("--entryPoints.web.address=127.0.0.1:0") });
+    QVERIFY2(portico.waitListening(QStringLiteral("web")) != 0, qPrintable(portico.output()));
+    QFile maps(QStringLiteral("/proc/%1/maps").arg(portico.processId()));
+    QVERIFY(maps.open(QIODevice::ReadOnly));
+    const QByteArray mapped = maps.readAll();
+    QVERIFY2(mapped.contains("libQt6Core"), mapped.constData());
+    for (const char *library : { "libQt6Gui", "libQt6Widgets", "libX11", "libGL", "libxcb" })
+        QVERIFY2(!mapped.contains(library), library);
+#endif
+}
+
+/// `portico` alone hands over to portico-gui next to it; without one it says what to run instead.
+void tst_App::guiWithoutTheDesktopAppSaysSo()
+{
+    QTemporaryDir dir;
+    const QString lonely = dir.filePath(QStringLiteral("portico"));
+    QVERIFY(QFile::copy(QStringLiteral(PORTICO_BINARY), lonely));
+    for (const QStringList &args : { QStringList {}, QStringList { QStringLiteral("gui") } }) {
+        QProcess process;
+        process.start(lonely, args);
+        QVERIFY(process.waitForFinished(15000));
+        const QString err = QString::fromLocal8Bit(process.readAllStandardError());
+        QCOMPARE(process.exitCode(), 2);
+        QVERIFY2(err.contains(QStringLiteral("the desktop app is not installed")), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("portico serve")), qPrintable(err));
+    }
 }
 
 QTEST_MAIN(tst_App)

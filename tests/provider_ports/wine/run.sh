@@ -1,6 +1,6 @@
 #!/bin/sh
 # Cross-compiles the Windows listener table with mingw-w64 and runs its check under wine.
-# usage: run.sh SOURCE_DIR BUILD_DIR — exits 77 (ctest SKIP) when mingw-w64 or wine is missing.
+# usage: run.sh SOURCE_DIR BUILD_DIR WINEPREFIX — exits 77 (ctest SKIP) when mingw-w64 or wine is missing.
 set -eu
 src=${1:?source dir}
 out=${2:?build dir}
@@ -13,6 +13,6 @@ mkdir -p "$out"
   "$src/tests/provider_ports/wine/listener_table_wine.cpp" \
   "$src/core/provider/ports/listener_table_win.cpp" \
   -o "$out/listener_table_wine.exe" -liphlpapi -lws2_32
-# A prefix of our own, kept between runs (the first start of a prefix takes several seconds).
-export WINEPREFIX="$out/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+# The prefix is shared by the wine checks and kept between runs (creating one takes seconds).
+export WINEPREFIX="${3:?wine prefix}" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 exec "$wine" "$out/listener_table_wine.exe"
