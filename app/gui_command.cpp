@@ -195,6 +195,10 @@ private:
         m_window.setHideOnClose(true);
         QObject::connect(m_tray.get(), &ui::TrayIcon::openWindowRequested, &m_window,
             &ui::MainWindow::bringToFront);
+        QObject::connect(m_tray->menu(), &ui::TrayMenu::servicesRequested, &m_window, [this] {
+            m_window.bringToFront();
+            m_window.showPage(m_window.pages()->indexOf(m_window.servicesPage()));
+        });
         QObject::connect(m_tray->menu(), &ui::TrayMenu::quitRequested, [this] { quit(); });
         QObject::connect(m_tray->menu(), &ui::TrayMenu::openUrlRequested,
             [](const QUrl &url) { QDesktopServices::openUrl(url); });

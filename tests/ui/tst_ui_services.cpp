@@ -363,7 +363,7 @@ void tst_UiServices::trayMenuStaysBoundedWithManyRouters()
     status.setState(manyRouters(200, { QStringLiteral("r150@file") }));
     ui::TrayMenu menu(&status);
     QSignalSpy pause(&menu, &ui::TrayMenu::pauseRequested);
-    QSignalSpy window(&menu, &ui::TrayMenu::openWindowRequested);
+    QSignalSpy services(&menu, &ui::TrayMenu::servicesRequested);
     QSignalSpy urls(&menu, &ui::TrayMenu::openUrlRequested);
 
     QCOMPARE(menu.routerActions().size(), ui::TrayMenu::maxRouters());
@@ -376,7 +376,7 @@ void tst_UiServices::trayMenuStaysBoundedWithManyRouters()
     QCOMPARE(menu.moreAction()->text(),
         QStringLiteral("More in window… (%1 more)").arg(200 - ui::TrayMenu::maxRouters()));
     menu.moreAction()->trigger();
-    QCOMPARE(window.count(), 1);
+    QCOMPARE(services.count(), 1);
 
     QCOMPARE(menu.openActions().size(), ui::TrayMenu::maxRouters());
     QCOMPARE(menu.openActions().at(1)->text(), QStringLiteral("http://r0.localhost:8080/"));

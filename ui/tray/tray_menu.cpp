@@ -129,7 +129,7 @@ void TrayMenu::addRouters()
         addRouterToggle(*router);
     if (more > 0) {
         m_moreAction = addAction(tr("More in window… (%1 more)").arg(more));
-        connect(m_moreAction, &QAction::triggered, this, &TrayMenu::openWindowRequested);
+        connect(m_moreAction, &QAction::triggered, this, &TrayMenu::servicesRequested);
     }
     addOpenMenu(routers);
 }

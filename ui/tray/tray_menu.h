@@ -48,6 +48,8 @@ public:
 
 Q_SIGNALS:
     void openWindowRequested();
+    /// "More in window…": the window, on the Services page.
+    void servicesRequested();
     void openUrlRequested(const QUrl &url);
     /// A router toggle was switched: pause (`paused`) or resume router `router` (qualified).
     void pauseRequested(const QString &router, bool paused);
