@@ -17,15 +17,6 @@ constexpr qint64 kMinStrippableBody = 4096;
 /// Slots storeLocked() walks back from the end before it bisects instead.
 constexpr int kBackwardScan = 64;
 
-/// Bytes of a record that eviction can drop while keeping the record: bodies and messages.
-qint64 bodyCost(const ExchangeRecord &record)
-{
-    qint64 bytes = record.requestBody.data.size() + record.responseBody.data.size();
-    for (const auto &message : record.messages)
-        bytes += qint64(sizeof(MessageRecord)) + message.data.size();
-    return bytes;
-}
-
 /// The record without its bodies and messages, marked evicted (sizes and everything else kept).
 RecordPtr withoutBodies(const ExchangeRecord &record)
 {
@@ -47,6 +38,8 @@ RecordPtr withoutBodies(const ExchangeRecord &record)
 CaptureHub::CaptureHub(CaptureSettings settings, QObject *parent)
     : QObject(parent)
 {
+    static_assert(512 / (512 / qint64(sizeof(Slot))) <= kSlotBytes,
+        "kSlotBytes must cover a slot's share of a (libstdc++) deque block");
     qRegisterMetaType<RecordBatch>("portico::observe::RecordBatch");
     qRegisterMetaType<CaptureSettings>("portico::observe::CaptureSettings");
     m_settingsVersions.push_back(std::make_shared<const CaptureSettings>(std::move(settings)));
@@ -88,6 +81,9 @@ void CaptureHub::publish(RecordPtr record)
     const bool finished = record->state != RecordState::InProgress;
     if (!captured && !finished)
         return;
+    // Costs are walked here, before the lock: the record is warm in this thread's cache.
+    const qint64 cost = captured ? record->byteCost() + kSlotBytes : 0;
+    const qint64 strippable = captured ? record->bodyCost() : 0;
     bool post = false;
     // Evicted records are destroyed after the lock is released: they are old (cold in the
     // cache) and freeing them must not hold up the other engine threads.
@@ -96,7 +92,7 @@ void CaptureHub::publish(RecordPtr record)
         std::lock_guard lock(m_mutex);
         if (captured) {
             m_pendingCaptured.push_back(record);
-            storeLocked(record, dropped);
+            storeLocked(record, cost, strippable, dropped);
             enforceBudgetLocked(dropped);
         }
         if (finished)
@@ -131,9 +127,9 @@ void CaptureHub::deliver()
 
 /// Appends (ids mostly arrive in order), inserts by id, or replaces the older version of the
 /// same id (which goes to `dropped`).
-void CaptureHub::storeLocked(RecordPtr record, RecordBatch &dropped)
+void CaptureHub::storeLocked(RecordPtr record, qint64 cost, qint64 strippable, RecordBatch &dropped)
 {
-    Slot slot { record->id, record->byteCost(), bodyCost(*record), std::move(record) };
+    Slot slot { record->id, cost, strippable, std::move(record) };
     m_bytes += slot.cost;
     m_bodyBytes += slot.bodyCost;
     if (m_ring.empty() || m_ring.back().id < slot.id) {
@@ -189,11 +185,11 @@ bool CaptureHub::evictOldestBodyLocked(RecordBatch &dropped)
         if (slot.bodyCost < kMinStrippableBody)
             continue;
         RecordPtr lighter = withoutBodies(*slot.record);
-        const qint64 cost = lighter->byteCost();
+        const qint64 cost = lighter->byteCost() + kSlotBytes;
         m_bytes += cost - slot.cost;
         m_bodyBytes -= slot.bodyCost;
         slot.cost = cost;
-        slot.bodyCost = 0;
+        slot.bodyCost = 0; // what stayed (bodies packed with the record) goes with the record
         dropped.push_back(std::exchange(slot.record, std::move(lighter)));
         ++m_bodyScan;
         return true;

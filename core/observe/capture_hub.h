@@ -18,7 +18,7 @@ struct CaptureSettings
 {
     bool paused = false; ///< records still reach exchangesFinished (logs, metrics), not the ring
     qint64 bodyCap = 1 << 20; ///< bytes kept of each request and response body
-    qint64 budgetBytes = qint64(256) << 20; ///< total bytes of the ring; old bodies go first
+    qint64 budgetBytes = qint64(256) << 20; ///< heap bytes of the ring; old bodies go first
     int maxMessages = 1000; ///< WebSocket messages / SSE events kept per exchange
     int messageCap = 64 * 1024; ///< bytes kept of each message
     QStringList routers; ///< capture only these routers (qualified names); empty = every router
@@ -29,7 +29,9 @@ struct CaptureSettings
 /// keeps captured ones in a ring bounded by a byte budget and announces them in batches on its
 /// own thread, so a flood of requests costs consumers one queued signal per batch.
 ///
-/// Budget: when the ring exceeds budgetBytes, the bodies and messages of the oldest records go
+/// Budget: bytes are heap bytes as the allocator takes them (ExchangeRecord::byteCost(), plus
+/// each record's ring slot), so that a budget of 256 MiB costs the process about 256 MiB; when
+/// the ring exceeds budgetBytes, the bodies and messages of the oldest records go
 /// first (the record stays, its bodies marked evicted; this is not announced again, so the
 /// history keeps what it stored), as long as record metadata holds at most half the budget;
 /// beyond that whole records go, oldest first. Paused or router-filtered exchanges are not
@@ -46,6 +48,9 @@ class CaptureHub final : public QObject
 public:
     /// Records published meanwhile are announced together, at most this long after the first.
     static constexpr int kDeliveryIntervalMs = 20;
+    /// What the ring's bookkeeping costs per record, counted with it (a slot's share of the
+    /// deque's 512-byte blocks, rounded up).
+    static constexpr qint64 kSlotBytes = 48;
 
     explicit CaptureHub(CaptureSettings settings = {}, QObject *parent = nullptr);
     ~CaptureHub() override;
@@ -93,13 +98,13 @@ private:
     struct Slot
     {
         quint64 id = 0;
-        qint64 cost = 0; ///< record->byteCost()
+        qint64 cost = 0; ///< record->byteCost() + kSlotBytes
         qint64 bodyCost = 0; ///< the part of cost that eviction of bodies frees
         RecordPtr record;
     };
 
     void deliver();
-    void storeLocked(RecordPtr record, RecordBatch &dropped);
+    void storeLocked(RecordPtr record, qint64 cost, qint64 strippable, RecordBatch &dropped);
     void enforceBudgetLocked(RecordBatch &dropped);
     bool evictOldestBodyLocked(RecordBatch &dropped);
     static bool slotIdLess(const Slot &slot, quint64 id) { return slot.id < id; }

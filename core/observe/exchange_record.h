@@ -105,8 +105,15 @@ struct ExchangeRecord
     bool messagesTruncated = false; ///< older messages beyond the bound were not kept
     QString error; ///< why it failed, lower case (`upstream connect refused`), empty if it did not
 
-    /// Bytes this record holds in memory (what the capture budget counts).
+    /// Heap bytes this record holds (what the capture budget counts), as the allocator takes
+    /// them: every block by capacity, with the allocator's own overhead (heap_cost.h); the
+    /// forwarded request headers and the response as sent count only what they do not share
+    /// with the lists they were copied from. Names shared with the routing table and the
+    /// connection (entry point, client address, router, service, middlewares, server URL) are
+    /// not counted.
     qint64 byteCost() const;
+    /// The part of byteCost() that dropping the bodies and messages frees.
+    qint64 bodyCost() const;
 };
 
 using RecordPtr = std::shared_ptr<const ExchangeRecord>;

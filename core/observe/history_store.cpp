@@ -60,6 +60,7 @@ Expected<void> HistoryStore::open()
         return opened;
     m_writer
         = new HistoryWriter(*this, m_path, m_settings.maxBytes, maxAgeUs(m_settings), m_maxBacklog);
+    m_writer->setMaxBacklogBytes(m_maxBacklogBytes);
     m_writer->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_writer, &QObject::deleteLater);
     m_thread.start();
@@ -115,6 +116,14 @@ Expected<void> HistoryStore::moveAside(const QString &reason)
 void HistoryStore::attach(CaptureHub &hub)
 {
     hub.seedIds(newestId());
+    // Records waiting for the writer count against memory too: a share of the capture budget.
+    const auto bound = [this](const CaptureSettings &settings) {
+        m_maxBacklogBytes = settings.budgetBytes / kBacklogShareOfBudget;
+        if (m_writer)
+            m_writer->setMaxBacklogBytes(m_maxBacklogBytes);
+    };
+    bound(*hub.settings());
+    connect(&hub, &CaptureHub::settingsChanged, this, bound, Qt::DirectConnection);
     connect(&hub, &CaptureHub::recordsPublished, this, &HistoryStore::write, Qt::DirectConnection);
 }
 

@@ -51,7 +51,11 @@ public:
     Expected<void> open();
     /// How many records may wait for the writer (HistoryWriter::kDefaultMaxBacklog); before open().
     void setMaxBacklog(size_t records) { m_maxBacklog = records; }
-    /// Follows `hub` from now on and seeds its ids after the newest stored record.
+    /// Records waiting for the writer hold at most this part of the capture budget in bytes.
+    static constexpr qint64 kBacklogShareOfBudget = 8;
+
+    /// Follows `hub` from now on and seeds its ids after the newest stored record; the backlog
+    /// holds at most budgetBytes / kBacklogShareOfBudget (following the hub's settings).
     void attach(CaptureHub &hub);
     /// Queues finished records to the writer thread (thread-safe; what attach() connects).
     void write(const portico::observe::RecordBatch &records);
@@ -87,6 +91,7 @@ private:
 
     HistorySettings m_settings;
     size_t m_maxBacklog = HistoryWriter::kDefaultMaxBacklog;
+    qint64 m_maxBacklogBytes = 0; ///< set by attach(); 0 = no byte bound
     QString m_path;
     QString m_movedAside;
     QThread m_thread;

@@ -7,6 +7,7 @@
 #include <QMetaObject>
 
 #include <algorithm>
+#include <utility>
 
 #ifdef Q_OS_LINUX
 #include <sched.h>
@@ -60,16 +61,20 @@ void HistoryWriter::enqueue(const RecordBatch &records)
 {
     bool post = false;
     quint64 warnDropped = 0;
+    const qint64 maxBytes = m_maxBacklogBytes.load();
     {
         std::lock_guard lock(m_mutex);
         for (const RecordPtr &record : records) {
             if (!record || record->state == RecordState::InProgress)
                 continue;
-            if (m_backlog.size() + m_inFlight >= m_maxBacklog) {
+            const qint64 cost = maxBytes > 0 ? record->byteCost() : 0;
+            if (m_backlog.size() + m_inFlight >= m_maxBacklog
+                || (maxBytes > 0 && m_backlogBytes + m_inFlightBytes + cost > maxBytes)) {
                 ++m_status.dropped;
                 continue;
             }
             m_backlog.push_back(record);
+            m_backlogBytes += cost;
         }
         post = !m_backlog.empty() && !std::exchange(m_drainPosted, true);
         if (m_status.dropped > m_droppedWarned
@@ -81,12 +86,16 @@ void HistoryWriter::enqueue(const RecordBatch &records)
         }
     }
     // An error, so that it shows at the default log level (Traefik's ERROR): history is lost.
-    if (warnDropped > 0)
+    if (warnDropped > 0) {
+        const QString bound = maxBytes > 0
+            ? QStringLiteral("%1 records or %2 KiB").arg(m_maxBacklog).arg(maxBytes >> 10)
+            : QStringLiteral("%1 records").arg(m_maxBacklog);
         qCCritical(lcHistory).noquote()
             << QStringLiteral("history: %1 records not written so far: the writer fell behind "
                               "(backlog of %2 full); the live capture still has them")
                    .arg(warnDropped)
-                   .arg(m_maxBacklog);
+                   .arg(bound);
+    }
     if (post)
         QMetaObject::invokeMethod(this, &HistoryWriter::drain, Qt::QueuedConnection);
 }
@@ -123,6 +132,7 @@ void HistoryWriter::drain()
         std::lock_guard lock(m_mutex);
         records.swap(m_backlog);
         m_inFlight = records.size();
+        m_inFlightBytes = std::exchange(m_backlogBytes, 0);
         m_drainPosted = false;
     }
     const bool open = !records.empty() && ensureOpen();
@@ -132,6 +142,11 @@ void HistoryWriter::drain()
             continue;
         std::lock_guard lock(m_mutex); // not written (the warning is logged): no longer waiting
         m_inFlight -= end - begin;
+    }
+    records.clear(); // the records' memory goes now, then it stops counting
+    {
+        std::lock_guard lock(m_mutex);
+        m_inFlightBytes = 0;
     }
     if (open)
         retainIfDue();

@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 
@@ -51,6 +52,11 @@ public:
     /// Queues the finished records of `records` (thread-safe); what does not fit in the backlog
     /// is counted as dropped.
     void enqueue(const portico::observe::RecordBatch &records);
+    /// Heap bytes (ExchangeRecord::byteCost()) the backlog may hold, 0 = only the record count
+    /// bounds it (thread-safe). Waiting records may be ones the ring already evicted or stripped
+    /// of their bodies: without this bound a flood of large bodies grows the process far beyond
+    /// the capture budget.
+    void setMaxBacklogBytes(qint64 bytes) { m_maxBacklogBytes.store(bytes); }
     /// Thread-safe.
     HistoryWriterStatus status() const;
 
@@ -65,6 +71,7 @@ private:
     qint64 m_maxBytes;
     qint64 m_maxAgeUs;
     size_t m_maxBacklog;
+    std::atomic<qint64> m_maxBacklogBytes { 0 };
     std::unique_ptr<history::Connection> m_connection;
     std::unique_ptr<history::RecordInserter> m_inserter;
     QElapsedTimer m_sinceRetention;
@@ -72,6 +79,8 @@ private:
     mutable std::mutex m_mutex; ///< guards what follows
     RecordBatch m_backlog;
     size_t m_inFlight = 0; ///< taken from the backlog by drain(), not committed yet
+    qint64 m_backlogBytes = 0; ///< byteCost() of m_backlog
+    qint64 m_inFlightBytes = 0; ///< byteCost() of what drain() holds until it is done
     bool m_drainPosted = false;
     HistoryWriterStatus m_status;
     quint64 m_droppedWarned = 0; ///< m_status.dropped when the last warning was logged

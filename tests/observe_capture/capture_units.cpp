@@ -114,7 +114,7 @@ void tst_ObserveCapture::hubReplacesUpdatesById()
     hub.publish(done);
     QCOMPARE(hub.count(), size_t(1));
     QCOMPARE(hub.record(5), done);
-    QCOMPARE(hub.bytesUsed(), done->byteCost());
+    QCOMPARE(hub.bytesUsed(), done->byteCost() + observe::CaptureHub::kSlotBytes);
     QVERIFY(!hub.record(6));
     QVERIFY(published.wait(2000));
     QCOMPARE(published.size(), 1); // one batch with both versions
@@ -248,7 +248,7 @@ void tst_ObserveCapture::hubKeepsOrderAndBytesOutOfOrder()
     for (const RecordPtr &r : hub.records({}, 0, 100)) {
         got << r->id;
         QCOMPARE(r, latest[r->id]); // the newest version of each id
-        bytes += r->byteCost();
+        bytes += r->byteCost() + observe::CaptureHub::kSlotBytes;
     }
     QCOMPARE(got, kept);
     QCOMPARE(hub.bytesUsed(), bytes);

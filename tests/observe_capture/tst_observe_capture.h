@@ -85,4 +85,11 @@ private Q_SLOTS:
     void bodyDecoding();
     void captureConfig_data();
     void captureConfig();
+
+    // Memory (capture_memory.cpp).
+    void heapChunkModel_data();
+    void heapChunkModel();
+    void byteCostCountsSharedBlocksOnce();
+    void budgetHoldsInRealMemory_data();
+    void budgetHoldsInRealMemory();
 };

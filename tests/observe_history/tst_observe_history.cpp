@@ -127,6 +127,7 @@ private Q_SLOTS:
     void staticConfigReadsHistory();
     void backlogOverflowIsCountedAndReported_data();
     void backlogOverflowIsCountedAndReported();
+    void backlogBoundedByCaptureBudget();
     void writerThreadHasTheLowestPriority();
 
 private:
@@ -494,7 +495,7 @@ void tst_ObserveHistory::backlogOverflowIsCountedAndReported()
     if (dropped > 0) // one error with the count, not one per record
         QTest::ignoreMessage(QtCriticalMsg,
             QRegularExpression(QStringLiteral("^history: %1 records not written so far: the "
-                                              "writer fell behind \\(backlog of %2 full\\)")
+                                              "writer fell behind \\(backlog of %2 records")
                                    .arg(dropped)
                                    .arg(maxBacklog)));
     store.write(batch);
@@ -511,6 +512,48 @@ void tst_ObserveHistory::backlogOverflowIsCountedAndReported()
     QCOMPARE(store.newestId(), quint64(records + 1));
     QCOMPARE(store.status().written, quint64(written + 1));
     QCOMPARE(store.status().dropped, quint64(dropped));
+}
+
+/// Waiting records hold memory the ring may already have given back (evicted, or stripped of
+/// their bodies): the backlog holds at most an eighth of the capture budget, following changes.
+void tst_ObserveHistory::backlogBoundedByCaptureBudget()
+{
+    const QString path = m_dir.filePath(QStringLiteral("backlog-bytes.sqlite"));
+    HistoryStore store(HistorySettings { true, path, qint64(64) << 20, std::chrono::hours(24) });
+    QVERIFY(store.open());
+    CaptureSettings settings;
+    settings.budgetBytes = qint64(1) << 20; // 128 KiB for the backlog
+    CaptureHub hub(settings);
+    store.attach(hub);
+    const auto largeBatch = [](quint64 firstId) {
+        RecordBatch batch;
+        for (quint64 id = firstId; id < firstId + 100; ++id) {
+            auto r = makeRecord(id, "GET", "big.localhost", "/large", 200);
+            r->responseBody.data = QByteArray(10 * 1024, 'x');
+            r->responseBody.size = r->responseBody.data.size();
+            batch.push_back(r);
+        }
+        return batch;
+    };
+    const RecordBatch batch = largeBatch(1);
+    const qint64 cost = batch.front()->byteCost();
+    QVERIFY(cost > 10 * 1024);
+    const int fits = int((qint64(128) << 10) / cost);
+    QTest::ignoreMessage(QtCriticalMsg,
+        QRegularExpression(QStringLiteral("^history: %1 records not written so far: the writer "
+                                          "fell behind \\(backlog of 50000 records or 128 KiB "
+                                          "full\\)")
+                               .arg(100 - fits)));
+    store.write(batch); // in one call: the writer takes none before the bound applies
+    QCOMPARE(store.status().dropped, quint64(100 - fits));
+    QTRY_COMPARE_WITH_TIMEOUT(store.status().written, quint64(fits), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(store.status().backlog, size_t(0), 10000);
+
+    settings.budgetBytes = qint64(16) << 20; // 2 MiB: the whole batch fits
+    hub.setSettings(settings);
+    store.write(largeBatch(101));
+    QCOMPARE(store.status().dropped, quint64(100 - fits));
+    QTRY_COMPARE_WITH_TIMEOUT(store.status().written, quint64(fits + 100), 10000);
 }
 
 /// Under load the engines come first (Linux: the writer thread runs SCHED_IDLE, nice 19).
