@@ -6,6 +6,7 @@
 #include <QSysInfo>
 
 #include <algorithm>
+#include <cstring>
 
 namespace portico::http {
 
@@ -89,13 +90,28 @@ bool isWebSocketRequest(const HeaderList &headers)
     return headers.hasToken("Connection", "upgrade") && headers.hasToken("Upgrade", "websocket");
 }
 
+/// The port of a Host value (null when it has none). Clients repeat the same Host on every
+/// request, so the engine thread's last answer is reused instead of split and copied again.
+QByteArray hostPort(const QByteArray &host)
+{
+    thread_local QByteArray lastHost;
+    thread_local QByteArray lastPort;
+    if (host.size() != lastHost.size() || host.isNull() != lastHost.isNull()
+        || std::memcmp(host.constData(), lastHost.constData(), size_t(host.size())) != 0) {
+        QByteArrayView hostPart;
+        QByteArrayView port;
+        lastPort = splitHostPort(host, hostPart, port) && !port.isEmpty() ? port.toByteArray()
+                                                                          : QByteArray();
+        lastHost = host;
+    }
+    return lastPort;
+}
+
 /// Traefik's forwardedPort(): the Host port, else 443 for https/wss or TLS, else 80.
 QByteArray forwardedPort(const QByteArray &host, const HeaderList &headers, bool tls)
 {
-    QByteArrayView hostPart;
-    QByteArrayView port;
-    if (splitHostPort(host, hostPart, port) && !port.isEmpty())
-        return port.toByteArray();
+    if (QByteArray port = hostPort(host); !port.isNull())
+        return port;
     const QByteArray proto = headers.value("X-Forwarded-Proto");
     if (proto == "https" || proto == "wss" || tls)
         return QByteArrayLiteral("443");
@@ -136,6 +152,32 @@ void rewrite(RequestHead &request, const ConnectionFacts &connection, const Forw
     if (fieldCount(h, "X-Forwarded-For") > 1)
         h.set(QByteArrayLiteral("X-Forwarded-For"), h.combined("X-Forwarded-For"));
     h.set(QByteArrayLiteral("X-Forwarded-Server"),
+        connection.serverHostname.isEmpty() ? machineHostName() : connection.serverHostname);
+}
+
+/// rewrite() for a request whose managed headers were just stripped (an untrusted peer, the
+/// common case): none of them is present, so each is appended without searching for an earlier
+/// one. Same fields in the same order as rewrite() gives such a request.
+void rewriteStripped(RequestHead &request, const ConnectionFacts &connection,
+    const ForwardedTrust &trust, const QByteArray &clientIp)
+{
+    HeaderList &h = request.headers;
+    if (!clientIp.isEmpty())
+        h.add(QByteArrayLiteral("X-Real-Ip"), clientIp);
+    const bool tls = connection.tls;
+    const QByteArray proto = isWebSocketRequest(h)
+        ? (tls ? QByteArrayLiteral("wss") : QByteArrayLiteral("ws"))
+        : (tls ? QByteArrayLiteral("https") : QByteArrayLiteral("http"));
+    h.add(QByteArrayLiteral("X-Forwarded-Proto"), proto);
+    const QByteArray host = requestHost(request);
+    h.add(QByteArrayLiteral("X-Forwarded-Port"), forwardedPort(host, h, tls));
+    if (trust.addsSchemeHeaders()) {
+        h.add(QByteArrayLiteral("X-Forwarded-Scheme"), proto);
+        h.add(QByteArrayLiteral("X-Scheme"), proto);
+    }
+    if (!host.isEmpty())
+        h.add(QByteArrayLiteral("X-Forwarded-Host"), host);
+    h.add(QByteArrayLiteral("X-Forwarded-Server"),
         connection.serverHostname.isEmpty() ? machineHostName() : connection.serverHostname);
 }
 
@@ -215,7 +257,8 @@ void applyForwardedHeaders(
     RequestHead &request, const ConnectionFacts &connection, const ForwardedTrust &trust)
 {
     HeaderList &h = request.headers;
-    if (!trust.trusts(connection.peer)) {
+    const bool trusted = trust.trusts(connection.peer);
+    if (!trusted) {
         auto &fields = h.fields();
         fields.erase(std::remove_if(fields.begin(), fields.end(),
                          [](const HeaderField &f) { return isManagedForwardedHeader(f.name); }),
@@ -225,10 +268,17 @@ void applyForwardedHeaders(
     const QByteArray clientIp = !connection.peerText.isEmpty() ? connection.peerText
         : connection.peer.isNull()                             ? QByteArray()
                                                                : clientIpString(connection.peer);
-    rewrite(request, connection, trust, clientIp);
+    if (trusted)
+        rewrite(request, connection, trust, clientIp);
+    else
+        rewriteStripped(request, connection, trust, clientIp);
     removeConnectionNamed(h, trust);
-    if (trust.appendsForwardedFor())
+    if (!trust.appendsForwardedFor() || clientIp.isEmpty())
+        return;
+    if (trusted)
         appendForwardedFor(h, clientIp);
+    else // stripped: no earlier X-Forwarded-For to join
+        h.add(QByteArrayLiteral("X-Forwarded-For"), clientIp);
 }
 
 bool isManagedForwardedHeader(QByteArrayView name)

@@ -1,5 +1,6 @@
 #include "core/http/h1_parser.h"
 
+#include <algorithm>
 #include <array>
 #include <climits>
 #include <cstring>
@@ -108,6 +109,28 @@ void collectCommon(QByteArray &into, const char *at, size_t len)
         into.append(at, qsizetype(len));
 }
 
+/// collectCommon() that first tries `previous`, the same part of the connection's previous
+/// message: keep-alive peers repeat most fields byte for byte (Host, Server, Content-Type, …),
+/// and a repeat shares the earlier bytes instead of allocating.
+void collectRepeat(QByteArray &into, const char *at, size_t len, const QByteArray *previous)
+{
+    if (into.isEmpty() && previous && size_t(previous->size()) == len && len > 0
+        && std::memcmp(previous->constData(), at, len) == 0)
+        into = *previous;
+    else
+        collectCommon(into, at, len);
+}
+
+/// True when `a` and `b` are the same bytes in memory (one shares the other).
+bool sameBytes(const QByteArray &a, const QByteArray &b)
+{
+    return a.constData() == b.constData() && a.size() == b.size();
+}
+
+/// Heads up to this size are remembered for the next message's repeats; bigger ones are not kept
+/// (an idle connection should not pin a large head).
+constexpr qint64 kRememberedHeadBytes = 8 * 1024;
+
 } // namespace
 
 /// http-parser callbacks; they only record what they see and pause the parser at events.
@@ -121,7 +144,10 @@ struct H1Parser::Callbacks
     static int url(http_parser *p, const char *at, size_t len)
     {
         H1Parser *s = self(p);
-        collect(s->m_request.target, at, len);
+        if (s->m_request.target.isEmpty())
+            collectRepeat(s->m_request.target, at, len, &s->m_previousTarget);
+        else
+            collect(s->m_request.target, at, len);
         if (s->m_request.target.size() > s->m_limits.maxUriBytes) {
             s->fail(414,
                 QByteArrayLiteral("request target longer than ")
@@ -140,14 +166,16 @@ struct H1Parser::Callbacks
         H1Parser *s = self(p);
         if (s->m_inValue && !s->storeField())
             return 1;
-        collectCommon(s->m_field, at, len);
+        const HeaderField *previous = s->previousField();
+        collectRepeat(s->m_field, at, len, previous ? &previous->name : nullptr);
         return s->checkHeadSize(qint64(len) + 4) ? 0 : 1;
     }
     static int headerValue(http_parser *p, const char *at, size_t len)
     {
         H1Parser *s = self(p);
         s->m_inValue = true;
-        collectCommon(s->m_value, at, len);
+        const HeaderField *previous = s->previousField();
+        collectRepeat(s->m_value, at, len, previous ? &previous->value : nullptr);
         return s->checkHeadSize(qint64(len)) ? 0 : 1;
     }
     static int headersComplete(http_parser *p)
@@ -216,13 +244,59 @@ void H1Parser::setRequestMethod(QByteArrayView method)
     m_requestIsConnect = method == "CONNECT";
 }
 
+void H1Parser::reuseHeaderStorage(std::vector<HeaderField> &&storage)
+{
+    if (m_mode != Mode::Request || m_phase != Phase::Idle
+        || storage.capacity() <= m_request.headers.fields().capacity())
+        return;
+    storage.clear();
+    m_request.headers.fields() = std::move(storage);
+}
+
+/// Keeps a head field (shared, not copied) for the next message's repeats; a field that was
+/// itself a repeat is already there.
+void H1Parser::rememberField(const QByteArray &name, const QByteArray &value)
+{
+    if (m_fieldIndex >= m_previous.size()) {
+        m_previous.push_back({ name, value });
+        return;
+    }
+    HeaderField &previous = m_previous[m_fieldIndex];
+    if (!sameBytes(previous.name, name))
+        previous.name = name;
+    if (!sameBytes(previous.value, value))
+        previous.value = value;
+}
+
+/// The finished head becomes the one the next message is compared with.
+void H1Parser::rememberHead()
+{
+    if (m_headBytes > kRememberedHeadBytes) { // an idle connection should not pin a large head
+        m_previous.clear();
+        m_previousTarget.clear();
+        return;
+    }
+    if (m_previous.size() > m_fieldIndex)
+        m_previous.erase(m_previous.begin() + qsizetype(m_fieldIndex), m_previous.end());
+    if (m_mode == Mode::Request && !sameBytes(m_previousTarget, m_request.target))
+        m_previousTarget = m_request.target;
+}
+
 void H1Parser::beginMessage()
 {
     m_phase = Phase::Head;
-    m_request = RequestHead();
-    m_response = ResponseHead();
+    // Field by field rather than `= RequestHead()`: the header vectors keep their capacity.
+    m_request.method.clear();
+    m_request.target.clear();
+    m_request.version = {};
+    m_request.headers.clear();
+    m_response.status = 200;
+    m_response.reason.clear();
+    m_response.version = {};
+    m_response.headers.clear();
     // One allocation for a typical head instead of the vector growing 1, 2, 4, 8, 16.
     (m_mode == Mode::Request ? m_request.headers : m_response.headers).fields().reserve(16);
+    m_fieldIndex = 0;
     m_trailers.clear();
     m_field.clear();
     m_value.clear();
@@ -257,16 +331,22 @@ bool H1Parser::checkHeadSize(qint64 extra)
 bool H1Parser::storeField()
 {
     // RFC 9112 §5.1: whitespace between a field name and the colon is rejected, never repaired.
-    if (m_field.contains(' ') || m_field.contains('\t')) {
+    if (std::any_of(
+            m_field.cbegin(), m_field.cend(), [](char c) { return c == ' ' || c == '\t'; })) {
         fail(400, QByteArrayLiteral("whitespace between header field name and colon"));
         return false;
     }
     HeaderList &target = m_phase == Phase::Body ? m_trailers
         : m_mode == Mode::Request               ? m_request.headers
                                                 : m_response.headers;
-    const QByteArrayView value = trimmedRight(m_value);
-    target.add(std::move(m_field),
-        value.size() == m_value.size() ? std::move(m_value) : value.toByteArray());
+    const QByteArrayView trimmed = trimmedRight(m_value);
+    if (trimmed.size() != m_value.size())
+        m_value = trimmed.toByteArray();
+    if (m_phase == Phase::Head) {
+        rememberField(m_field, m_value);
+        ++m_fieldIndex;
+    }
+    target.fields().push_back(HeaderField { std::move(m_field), std::move(m_value) });
     m_field = QByteArray();
     m_value = QByteArray();
     m_inValue = false;
@@ -281,6 +361,7 @@ int H1Parser::onHeadersComplete()
         return -1;
     m_phase = Phase::Body;
     m_pending = Event::Head;
+    rememberHead();
     m_keepAlive = http_should_keep_alive(p) != 0;
     const Version version { p->http_major, p->http_minor };
     const bool chunked = (p->flags & F_CHUNKED) != 0;

@@ -7,6 +7,7 @@
 #include <QByteArrayView>
 
 #include <memory>
+#include <vector>
 
 struct http_parser;
 
@@ -67,6 +68,10 @@ public:
     /// parsed (a response to HEAD has no body; a 2xx to CONNECT starts a tunnel).
     void setRequestMethod(QByteArrayView method);
 
+    /// Request mode, between messages: the storage of a finished request's header list, cleared
+    /// and used for the next head (a keep-alive connection then allocates no vector per request).
+    void reuseHeaderStorage(std::vector<HeaderField> &&storage);
+
     RequestHead &request() { return m_request; }
     ResponseHead &response() { return m_response; }
     /// The last body piece (valid until the next parse() call on the same input).
@@ -100,6 +105,15 @@ private:
     bool failObsFold();
     int onHeadersComplete();
     bool storeField();
+    /// The field at the same position in the previous message's head, if any.
+    const HeaderField *previousField() const
+    {
+        return m_phase == Phase::Head && m_fieldIndex < m_previous.size()
+            ? &m_previous[m_fieldIndex]
+            : nullptr;
+    }
+    void rememberField(const QByteArray &name, const QByteArray &value);
+    void rememberHead();
     Result mapParserError(size_t consumed);
 
     Mode m_mode;
@@ -113,6 +127,9 @@ private:
     QByteArray m_field;
     QByteArray m_value;
     bool m_inValue = false;
+    size_t m_fieldIndex = 0; ///< position of the field being collected in the head
+    std::vector<HeaderField> m_previous; ///< the previous head's fields (shared) for repeats
+    QByteArray m_previousTarget; ///< the previous request-target (shared) for repeats
     QByteArrayView m_body;
     BodyFraming m_framing = BodyFraming::None;
     qint64 m_contentLength = -1;

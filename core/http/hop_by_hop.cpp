@@ -11,32 +11,28 @@ namespace portico::http {
 
 namespace {
 
-// RFC 9110 §7.6.1 plus the legacy fields Go's ReverseProxy also drops (hopHeaders).
-constexpr QByteArrayView kHopByHop[] = {
-    "Connection",
-    "Proxy-Connection",
-    "Keep-Alive",
-    "Proxy-Authenticate",
-    "Proxy-Authorization",
-    "TE",
-    "Trailer",
-    "Transfer-Encoding",
-    "Upgrade",
-};
-
+/// RFC 9110 §7.6.1 plus the legacy fields Go's ReverseProxy also drops (hopHeaders):
+/// Connection, Proxy-Connection, Keep-Alive, Proxy-Authenticate, Proxy-Authorization, TE,
+/// Trailer, Transfer-Encoding, Upgrade.
 bool isFixedHopByHop(QByteArrayView name)
 {
-    // Every field of every message passes here: only names of a hop-by-hop length are compared.
+    // Every field of every message passes here: the length picks the one or two candidates.
+    const auto is = [&](QByteArrayView hop) { return ascii::equalsIgnoreCase(name, hop); };
     switch (name.size()) {
     case 2:
+        return is("TE");
     case 7:
+        return is("Trailer") || is("Upgrade");
     case 10:
+        return is("Connection") || is("Keep-Alive");
     case 16:
+        return is("Proxy-Connection");
     case 17:
+        return is("Transfer-Encoding");
     case 18:
+        return is("Proxy-Authenticate");
     case 19:
-        return std::any_of(std::begin(kHopByHop), std::end(kHopByHop),
-            [&](QByteArrayView hop) { return ascii::equalsIgnoreCase(name, hop); });
+        return is("Proxy-Authorization");
     default:
         return false;
     }
@@ -66,6 +62,11 @@ QVarLengthArray<QByteArrayView, 8> connectionOptions(
 
 void removeHopByHopHeaders(HeaderList &headers, bool keepUpgrade)
 {
+    // Most requests carry no hop-by-hop field at all. Without one there is no Connection line,
+    // hence nothing named in it and no upgrade to keep: one cheap pass settles it.
+    if (std::none_of(headers.begin(), headers.end(),
+            [](const HeaderField &f) { return isFixedHopByHop(f.name); }))
+        return;
     const QByteArray upgrade
         = keepUpgrade && isUpgradeRequest(headers) ? headers.value("Upgrade") : QByteArray();
     QVarLengthArray<QByteArray, 2> lines;

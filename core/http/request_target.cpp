@@ -260,6 +260,31 @@ Expected<QByteArray> normalizeTarget(
     return out;
 }
 
+bool isNormalTarget(QByteArrayView target)
+{
+    if (!target.startsWith('/'))
+        return false;
+    qsizetype i = 0;
+    qsizetype segment = 0; // start of the current path segment (after its `/`)
+    for (; i < target.size() && target[i] != '?'; ++i) {
+        const char c = target[i];
+        if (c != '/') {
+            if (!is(c, ValidInPath))
+                return false; // `%`, `#`, controls, bytes to escape: the full pipeline
+            continue;
+        }
+        // cleanPath() would drop an empty (`//`), `.` or `..` segment.
+        const QByteArrayView previous = target.sliced(segment, i - segment);
+        if (i > 0 && (previous.isEmpty() || previous == "." || previous == ".."))
+            return false;
+        segment = i + 1;
+    }
+    const QByteArrayView last = target.sliced(segment, i - segment);
+    if (last == "." || last == "..")
+        return false;
+    return !target.sliced(i).contains(';'); // the query's `;` becomes `&`
+}
+
 QByteArray rewriteTargetPath(QByteArrayView target, QByteArrayView newPath)
 {
     qsizetype begin = 0;

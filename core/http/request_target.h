@@ -47,6 +47,11 @@ QByteArray requestHost(const RequestHead &request);
 Expected<QByteArray> normalizeTarget(
     QByteArrayView target, bool sanitize = true, bool encodeQuerySemicolons = false);
 
+/// True when normalizeTarget(target) is `target` itself (default options): an origin-form target
+/// whose path needs no decoding, escaping or cleaning and whose query has no `;`. A quick scan
+/// that lets the data plane keep the received bytes (no copy) in the common case.
+bool isNormalTarget(QByteArrayView target);
+
 /// `target` with its path replaced by `newPath` (an escaped path), in origin-form; the query
 /// (with its `?`) is kept. An empty `newPath` becomes `/`, as Go's URL.RequestURI does.
 QByteArray rewriteTargetPath(QByteArrayView target, QByteArrayView newPath);

@@ -48,6 +48,58 @@ QString upstreamErrorText(UpstreamError error)
     return QStringLiteral("upstream failed");
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define PORTICO_POOL_EXCHANGES 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PORTICO_POOL_EXCHANGES 0
+#endif
+#endif
+#ifndef PORTICO_POOL_EXCHANGES
+#define PORTICO_POOL_EXCHANGES 1
+#endif
+/// Under AddressSanitizer every exchange gets fresh memory, so a use after free is still caught.
+constexpr bool kPoolExchanges = PORTICO_POOL_EXCHANGES;
+
+/// The engine thread's freed Exchange blocks (all of one size), given back at thread exit.
+class ExchangeBlocks
+{
+public:
+    ~ExchangeBlocks()
+    {
+        for (int i = 0; i < m_count; ++i)
+            ::operator delete(m_blocks[i]);
+    }
+    void *take() { return m_count > 0 ? m_blocks[--m_count] : nullptr; }
+    bool keep(void *block)
+    {
+        if (m_count == kMax)
+            return false;
+        m_blocks[m_count++] = block;
+        return true;
+    }
+
+private:
+    static constexpr int kMax = 16;
+    void *m_blocks[kMax] = {};
+    int m_count = 0;
+};
+
+thread_local ExchangeBlocks t_exchangeBlocks;
+
+/// http::canonicalHost() remembered for the engine thread's last Host value: clients send the
+/// same Host on every request of a connection, so the answer is shared instead of rebuilt.
+QByteArray canonicalHostOf(const QByteArray &host)
+{
+    thread_local QByteArray lastHost;
+    thread_local QByteArray lastCanonical;
+    if (host != lastHost || host.isNull() != lastHost.isNull()) {
+        lastCanonical = http::canonicalHost(host);
+        lastHost = host;
+    }
+    return lastCanonical;
+}
+
 } // namespace
 
 Exchange::Exchange(EngineServices &engine, const EntryPointContext &entryPoint,
@@ -68,6 +120,20 @@ Exchange::Exchange(EngineServices &engine, const EntryPointContext &entryPoint,
             entryPoint.tls, m_peerText, m_request);
 }
 
+void *Exchange::operator new(size_t size)
+{
+    Q_ASSERT(size == sizeof(Exchange));
+    if (void *block = kPoolExchanges ? t_exchangeBlocks.take() : nullptr)
+        return block;
+    return ::operator new(size);
+}
+
+void Exchange::operator delete(void *block, size_t)
+{
+    if (!kPoolExchanges || !t_exchangeBlocks.keep(block))
+        ::operator delete(block);
+}
+
 Exchange::~Exchange()
 {
     if (m_upstream)
@@ -78,22 +144,25 @@ Exchange::~Exchange()
 /// normalisation (the result is routed on and forwarded), forwarded headers, canonical host.
 bool Exchange::prepareRequest()
 {
-    auto target = http::normalizeTarget(m_request.target);
-    if (!target) {
-        qCDebug(lcProxy) << "bad request target" << m_request.target << target.error().message;
-        return false;
-    }
     // RFC 9112 §3.2.2: an absolute-form authority replaces Host.
     const QByteArray host = http::requestHost(m_request);
-    if (!host.isEmpty() && host != m_request.headers.value("Host"))
-        m_request.headers.set("Host", host);
-    m_request.target = std::move(*target);
+    if (!http::isNormalTarget(m_request.target)) { // else already normal: kept, not copied
+        auto target = http::normalizeTarget(m_request.target);
+        if (!target) {
+            qCDebug(lcProxy) << "bad request target" << m_request.target << target.error().message;
+            return false;
+        }
+        if (!host.isEmpty() && host != m_request.headers.value("Host"))
+            m_request.headers.set("Host", host);
+        m_request.target = std::move(*target);
+    }
     m_query = m_request.query();
-    m_routingPath = http::routingPath(m_request.path());
+    const QByteArray path = m_request.path();
+    m_routingPath = path.contains('%') ? http::routingPath(path) : path;
     const http::ConnectionFacts facts { m_peer, m_entryPoint.tls, m_engine.serverHostname,
         m_peerText };
     http::applyForwardedHeaders(m_request, facts, m_entryPoint.trust);
-    m_host = http::canonicalHost(host);
+    m_host = canonicalHostOf(host);
     m_tap.host(m_host);
     return true;
 }
@@ -107,13 +176,9 @@ void Exchange::start()
     }
     const EntryPointRoutes *routes
         = m_table ? m_table->forEntryPoint(m_entryPoint.name, m_entryPoint.tls) : nullptr;
-    rules::RequestFacts facts;
-    facts.host = m_host;
-    facts.method = m_request.method;
-    facts.path = m_routingPath;
-    facts.rawQuery = m_query;
-    facts.headers = &m_request.headers;
-    facts.clientIp = m_peer;
+    // Every member given: a default-constructed QHostAddress allocates, a copy only shares.
+    const rules::RequestFacts facts { m_host, m_request.method, m_routingPath, m_query,
+        &m_request.headers, m_peer, nullptr };
     const int id = routes ? routes->rules.match(facts) : -1;
     if (id < 0 || size_t(id) >= routes->routes.size()) {
         m_tap.fail(QStringLiteral("no router matched"));

@@ -1,5 +1,6 @@
 #include "core/proxy/h1_server_connection.h"
 
+#include "core/common/ascii.h"
 #include "core/common/log.h"
 #include "core/http/h1_writer.h"
 #include "core/proxy/clock.h"
@@ -33,6 +34,25 @@ observe::ConnectionFacts tlsFacts(SSL *ssl, qint64 handshakeUs)
     facts.tlsCipher = QByteArray(SSL_get_cipher_name(ssl));
     facts.tlsHandshakeUs = handshakeUs;
     return facts;
+}
+
+/// Which of the fields the response writer may have to add are present, found in one pass.
+struct PresentFields
+{
+    bool contentLength = false;
+    bool date = false;
+};
+
+PresentFields presentFields(const HeaderList &headers)
+{
+    PresentFields present;
+    for (const HeaderField &f : headers) {
+        if (f.name.size() == 14 && ascii::equalsIgnoreCase(f.name, "Content-Length"))
+            present.contentLength = true;
+        else if (f.name.size() == 4 && ascii::equalsIgnoreCase(f.name, "Date"))
+            present.date = true;
+    }
+    return present;
 }
 
 } // namespace
@@ -75,8 +95,16 @@ bool H1ServerConnection::isIdle() const
 
 void H1ServerConnection::onStreamInput(Stream &)
 {
-    m_retired.reset();
+    dropRetired();
     processInput();
+}
+
+void H1ServerConnection::dropRetired()
+{
+    if (!m_retired)
+        return;
+    m_parser.reuseHeaderStorage(m_retired->takeRequestHeaderStorage());
+    m_retired.reset();
 }
 
 void H1ServerConnection::scheduleProcessing()
@@ -88,7 +116,7 @@ void H1ServerConnection::scheduleProcessing()
         this,
         [this] {
             m_scheduled = false;
-            m_retired.reset();
+            dropRetired();
             processInput();
         },
         Qt::QueuedConnection);
@@ -285,7 +313,7 @@ void H1ServerConnection::updateReading()
 
 void H1ServerConnection::onStreamEof(Stream &)
 {
-    m_retired.reset();
+    dropRetired();
     if (m_tunnel) {
         if (m_exchange)
             m_exchange->onRequestComplete({});
@@ -397,6 +425,7 @@ void H1ServerConnection::sendInterimResponse(const http::ResponseHead &head)
 void H1ServerConnection::sendResponseHead(http::ResponseHead &head, BodyInfo body)
 {
     m_responseStarted = true;
+    const PresentFields present = presentFields(head.headers);
     const int status = head.status;
     const bool switching = status == 101;
     bool keepAlive = m_requestKeepAlive && !m_closeAfterResponse && !m_engine.shuttingDown()
@@ -407,7 +436,7 @@ void H1ServerConnection::sendResponseHead(http::ResponseHead &head, BodyInfo bod
         m_writeMode = WriteMode::None; // RFC 9110 §6.4.1: no content, length headers kept
     } else if (body.framing == http::BodyFraming::ContentLength) {
         m_writeMode = WriteMode::Raw;
-        if (!head.headers.contains("Content-Length"))
+        if (!present.contentLength)
             head.headers.add("Content-Length", QByteArray::number(body.length));
     } else if (body.framing == http::BodyFraming::None) {
         m_writeMode = WriteMode::None;
@@ -427,7 +456,7 @@ void H1ServerConnection::sendResponseHead(http::ResponseHead &head, BodyInfo bod
             head.headers.set("Connection", "keep-alive");
         m_closeAfterResponse = !keepAlive;
     }
-    if (!head.headers.contains("Date"))
+    if (!present.date)
         head.headers.add("Date", httpDate());
     head.version = http::Version { 1, 1 };
     if (m_requestIsHttp10)

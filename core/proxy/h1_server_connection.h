@@ -67,6 +67,7 @@ private:
     void onTlsEstablished(const QByteArray &protocol);
     void processInput();
     void scheduleProcessing();
+    void dropRetired();
     void onHead();
     void onMessageComplete();
     void onParseError();

@@ -22,6 +22,16 @@ QByteArray get(
     return "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + extra + "\r\n";
 }
 
+/// Client connections the proxy's engines have accepted (a connect alone only reaches the
+/// kernel's backlog).
+qint64 acceptedConnections(const proxy::ProxyServer &server)
+{
+    qint64 open = 0;
+    for (const auto &[entryPoint, count] : server.connectionGauges()->counts())
+        open += count;
+    return open;
+}
+
 } // namespace
 
 class tst_Proxy : public QObject
@@ -391,6 +401,9 @@ void tst_Proxy::gracefulShutdownFinishesInFlightResponse()
     RawClient busy, idle;
     QVERIFY(busy.connectTo(proxy.port()));
     QVERIFY(idle.connectTo(proxy.port()));
+    // A connection still in the backlog when accepting stops is never served (nor closed before
+    // the listening sockets are): both must be the engines' before the shutdown.
+    QTRY_COMPARE(acceptedConnections(proxy.server()), qint64(2));
     busy.send(get("/slow"));
     QTRY_VERIFY(held != nullptr);
     QSignalSpy finished(&proxy.server(), &proxy::ProxyServer::finished);

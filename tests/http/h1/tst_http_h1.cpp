@@ -123,6 +123,9 @@ private Q_SLOTS:
     void limits_data();
     void limits();
     void truncatedRequestIsAnError();
+    void repeatedFieldsShareBytes();
+    void changedRepeatsAreNotShared();
+    void headerStorageIsReused();
     void writerHeads();
     void writerChunks_data();
     void writerChunks();
@@ -180,6 +183,35 @@ void tst_HttpH1::requests_data()
         << QByteArray("GET /ws HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nRAW")
         << QByteArray("head GET /ws HTTP/1.1 [Connection=Upgrade] [Upgrade=websocket] none\n"
                       "done upgrade\nrest:RAW");
+    // Keep-alive repeats (a field equal to the previous message's at the same position is shared):
+    // whatever matches or not, and however the input is split, the values are the ones sent.
+    QTest::newRow("keep-alive repeats, changed value, extra and missing fields")
+        << QByteArray("GET /a HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n"
+                      "GET /a HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n"
+                      "GET /b HTTP/1.1\r\nHost: xy\r\nAccept: */*\r\nX: 1\r\n\r\n"
+                      "GET /b HTTP/1.1\r\nhost: xy\r\n\r\n")
+        << QByteArray("head GET /a HTTP/1.1 [Host=x] [Accept=*/*] none\ndone\n"
+                      "head GET /a HTTP/1.1 [Host=x] [Accept=*/*] none\ndone\n"
+                      "head GET /b HTTP/1.1 [Host=xy] [Accept=*/*] [X=1] none\ndone\n"
+                      "head GET /b HTTP/1.1 [host=xy] none\ndone");
+    QTest::newRow("keep-alive repeat grows")
+        << QByteArray("GET /p HTTP/1.1\r\nA: ab\r\n\r\nGET /pq HTTP/1.1\r\nA: abc\r\n\r\n")
+        << QByteArray("head GET /p HTTP/1.1 [A=ab] none\ndone\n"
+                      "head GET /pq HTTP/1.1 [A=abc] none\ndone");
+    QTest::newRow("keep-alive repeat shrinks")
+        << QByteArray("GET /pq HTTP/1.1\r\nAb: abc\r\n\r\nGET /p HTTP/1.1\r\nA: ab\r\n\r\n")
+        << QByteArray("head GET /pq HTTP/1.1 [Ab=abc] none\ndone\n"
+                      "head GET /p HTTP/1.1 [A=ab] none\ndone");
+    QTest::newRow("keep-alive repeat with trailing whitespace")
+        << QByteArray("GET / HTTP/1.1\r\nA: ab\r\n\r\nGET / HTTP/1.1\r\nA: ab \r\n\r\n"
+                      "GET / HTTP/1.1\r\nA: ab\r\n\r\n")
+        << QByteArray("head GET / HTTP/1.1 [A=ab] none\ndone\nhead GET / HTTP/1.1 [A=ab] none\n"
+                      "done\nhead GET / HTTP/1.1 [A=ab] none\ndone");
+    QTest::newRow("keep-alive repeat then trailers")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nT: 1\r\n\r\n"
+                      "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nT: 2\r\n\r\n")
+        << QByteArray("head POST / HTTP/1.1 [Transfer-Encoding=chunked] chunked\ndone [T=1]\n"
+                      "head POST / HTTP/1.1 [Transfer-Encoding=chunked] chunked\ndone [T=2]");
     QTest::newRow("absolute-form target")
         << QByteArray("GET http://a.b/x HTTP/1.1\r\n\r\n")
         << QByteArray("head GET http://a.b/x HTTP/1.1 none\ndone");
@@ -245,6 +277,86 @@ void tst_HttpH1::requestsSplitAtEveryOffset()
     QCOMPARE(transcript(H1Parser::Mode::Request, bytes), expected);
 }
 
+namespace {
+
+/// Heads of a connection's requests, kept by the caller after each Head event.
+std::vector<RequestHead> parseHeads(H1Parser &parser, const QByteArray &input)
+{
+    std::vector<RequestHead> heads;
+    size_t offset = 0;
+    while (offset < size_t(input.size())) {
+        const auto r = parser.parse(input.constData() + offset, size_t(input.size()) - offset);
+        offset += r.consumed;
+        if (r.event == H1Parser::Event::Head)
+            heads.push_back(parser.request());
+        if (r.event == H1Parser::Event::NeedMore || r.event == H1Parser::Event::Error)
+            break;
+    }
+    return heads;
+}
+
+} // namespace
+
+void tst_HttpH1::repeatedFieldsShareBytes()
+{
+    // The second request repeats the first byte for byte: its target, names and values are the
+    // first one's bytes (shared, no allocation), not copies.
+    const QByteArray one("GET /some/path HTTP/1.1\r\nHost: example.test:8080\r\n"
+                         "X-Request-Kind: benchmark\r\n\r\n");
+    H1Parser parser(H1Parser::Mode::Request);
+    const auto heads = parseHeads(parser, one + one);
+    QCOMPARE(heads.size(), size_t(2));
+    QCOMPARE(heads[1].target, QByteArray("/some/path"));
+    QCOMPARE(heads[1].target.constData(), heads[0].target.constData());
+    QCOMPARE(heads[1].headers.size(), size_t(2));
+    for (size_t i = 0; i < 2; ++i) {
+        QCOMPARE(heads[1].headers.at(i).value, heads[0].headers.at(i).value);
+        QCOMPARE(heads[1].headers.at(i).name.constData(), heads[0].headers.at(i).name.constData());
+        QCOMPARE(
+            heads[1].headers.at(i).value.constData(), heads[0].headers.at(i).value.constData());
+    }
+}
+
+void tst_HttpH1::changedRepeatsAreNotShared()
+{
+    // A consumer that changes a shared value detaches its own copy: the parser's memory of the
+    // previous head, and so the next request, are not affected.
+    H1Parser parser(H1Parser::Mode::Request);
+    auto heads = parseHeads(parser, "GET / HTTP/1.1\r\nX-Token: aaaa\r\n\r\n");
+    QCOMPARE(heads.size(), size_t(1));
+    heads[0].headers.fields()[0].value.data()[0] = 'b';
+    heads = parseHeads(parser, "GET / HTTP/1.1\r\nX-Token: aaaa\r\n\r\n");
+    QCOMPARE(heads.size(), size_t(1));
+    QCOMPARE(heads[0].headers.value("X-Token"), QByteArray("aaaa"));
+    heads = parseHeads(parser, "GET / HTTP/1.1\r\nX-Token: aaab\r\n\r\n");
+    QCOMPARE(heads[0].headers.value("X-Token"), QByteArray("aaab"));
+}
+
+void tst_HttpH1::headerStorageIsReused()
+{
+    // The connection hands a finished request's header vector back: the next head is stored in
+    // it (no allocation per keep-alive request) and reads as sent.
+    H1Parser parser(H1Parser::Mode::Request);
+    const QByteArray input("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    const auto head = parser.parse(input.constData(), size_t(input.size()));
+    QCOMPARE(head.event, H1Parser::Event::Head);
+    RequestHead taken = std::move(parser.request());
+    const auto done
+        = parser.parse(input.constData() + head.consumed, size_t(input.size()) - head.consumed);
+    QCOMPARE(done.event, H1Parser::Event::MessageComplete);
+    taken.headers.add("X-Added", "by the proxy");
+    std::vector<HeaderField> storage = std::move(taken.headers.fields());
+    const HeaderField *block = storage.data();
+    parser.reuseHeaderStorage(std::move(storage));
+    const QByteArray next("GET /n HTTP/1.1\r\nHost: b\r\nAccept: x\r\n\r\n");
+    QCOMPARE(parser.parse(next.constData(), size_t(next.size())).event, H1Parser::Event::Head);
+    QCOMPARE(parser.request().headers.fields().data(), block);
+    QCOMPARE(parser.request().headers.size(), size_t(2));
+    QCOMPARE(parser.request().headers.value("Host"), QByteArray("b"));
+    QCOMPARE(parser.request().headers.value("Accept"), QByteArray("x"));
+    QVERIFY(!parser.request().headers.contains("X-Added"));
+}
+
 void tst_HttpH1::responses_data()
 {
     QTest::addColumn<QByteArray>("method");
@@ -298,6 +410,15 @@ void tst_HttpH1::responses_data()
     QTest::newRow("truncated body is an error")
         << QByteArray("GET") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
         << true << QByteArray("head 200 HTTP/1.1 [Content-Length=10] cl:10\nbody:abc\nerror 400");
+    QTest::newRow("keep-alive responses repeat, date changes")
+        << QByteArray("GET")
+        << QByteArray("HTTP/1.1 200 OK\r\nServer: s/1\r\nDate: d1\r\nContent-Length: 1\r\n\r\na"
+                      "HTTP/1.1 200 OK\r\nServer: s/1\r\nDate: d2\r\nContent-Length: 1\r\n\r\nb"
+                      "HTTP/1.1 404 Not Found\r\nServer: s/1\r\nContent-Length: 0\r\n\r\n")
+        << false
+        << QByteArray("head 200 HTTP/1.1 [Server=s/1] [Date=d1] [Content-Length=1] cl:1\nbody:a\n"
+                      "done\nhead 200 HTTP/1.1 [Server=s/1] [Date=d2] [Content-Length=1] cl:1\n"
+                      "body:b\ndone\nhead 404 HTTP/1.1 [Server=s/1] [Content-Length=0] cl:0\ndone");
     QTest::newRow("garbage status line")
         << QByteArray("GET") << QByteArray("HTTP/1.1 2x0 OK\r\n\r\n") << false
         << QByteArray("error 400");

@@ -42,6 +42,8 @@ private Q_SLOTS:
     void routingPath();
     void normalizeTarget_data();
     void normalizeTarget();
+    void isNormalTarget_data();
+    void isNormalTarget();
     void rewriteTargetPath_data();
     void rewriteTargetPath();
     void requestHost_data();
@@ -54,6 +56,8 @@ private Q_SLOTS:
     void trusts();
     void forwardedHeaders_data();
     void forwardedHeaders();
+    void strippedMatchesGeneralRewrite_data();
+    void strippedMatchesGeneralRewrite();
     void managedHeaderNames_data();
     void managedHeaderNames();
     void hopByHop_data();
@@ -214,6 +218,51 @@ void tst_HttpSemantics::normalizeTarget()
     QCOMPARE(result.ok(), !expected.isEmpty());
     if (result.ok())
         QCOMPARE(*result, expected);
+}
+
+void tst_HttpSemantics::isNormalTarget_data()
+{
+    // The quick check may only say "normal" when the full pipeline returns the target unchanged;
+    // the data plane then skips the pipeline and forwards the received bytes.
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<bool>("normal");
+    QTest::newRow("root") << QByteArray("/") << true;
+    QTest::newRow("plain path and query") << QByteArray("/a/b.html?x=1&y=/../z") << true;
+    QTest::newRow("trailing slash") << QByteArray("/a/b/") << true;
+    QTest::newRow("dot-prefixed names") << QByteArray("/.well-known/..x/.y") << true;
+    QTest::newRow("path semicolon, sub-delims, colon, at")
+        << QByteArray("/a;b=c/d:e@f!$&'()*+,~-_") << true;
+    QTest::newRow("empty query") << QByteArray("/a?") << true;
+    QTest::newRow("hash in query") << QByteArray("/a?b#c") << true;
+    QTest::newRow("dot segment") << QByteArray("/a/./b") << false;
+    QTest::newRow("dot-dot segment") << QByteArray("/a/../b") << false;
+    QTest::newRow("trailing dot") << QByteArray("/a/.") << false;
+    QTest::newRow("trailing dot-dot") << QByteArray("/a/..") << false;
+    QTest::newRow("leading dot-dot") << QByteArray("/..") << false;
+    QTest::newRow("double slash") << QByteArray("/a//b") << false;
+    QTest::newRow("leading double slash") << QByteArray("//a") << false;
+    QTest::newRow("percent-encoding") << QByteArray("/a%41") << false;
+    QTest::newRow("query semicolon") << QByteArray("/p?x=1;y=2") << false;
+    QTest::newRow("space") << QByteArray("/a b") << false;
+    QTest::newRow("non-ascii byte") << QByteArray("/caf\xc3\xa9") << false;
+    QTest::newRow("hash in path") << QByteArray("/a#b") << false;
+    QTest::newRow("control character") << QByteArray("/a\x01") << false;
+    QTest::newRow("absolute-form") << QByteArray("http://h/a") << false;
+    QTest::newRow("asterisk") << QByteArray("*") << false;
+    QTest::newRow("authority-form") << QByteArray("h:443") << false;
+    QTest::newRow("empty") << QByteArray() << false;
+}
+
+void tst_HttpSemantics::isNormalTarget()
+{
+    QFETCH(QByteArray, target);
+    QFETCH(bool, normal);
+    QCOMPARE(http::isNormalTarget(target), normal);
+    const auto full = http::normalizeTarget(target);
+    if (normal) {
+        QVERIFY(full.ok());
+        QCOMPARE(*full, target);
+    }
 }
 
 void tst_HttpSemantics::rewriteTargetPath_data()
@@ -497,6 +546,70 @@ void tst_HttpSemantics::forwardedHeaders()
         QCOMPARE(head.headers.combined(name), e.mid(colon + 1).trimmed());
         QCOMPARE(head.headers.values(name).size(), size_t(1));
     }
+}
+
+void tst_HttpSemantics::strippedMatchesGeneralRewrite_data()
+{
+    QTest::addColumn<int>("flags"); // 2 notAppendXFF, 4 scheme headers
+    QTest::addColumn<QString>("peer");
+    QTest::addColumn<bool>("tls");
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<QByteArrayList>("in"); // no managed header: nothing to strip
+    const QByteArray t("/");
+    const QByteArray host("Host: whoami.localhost");
+    QTest::newRow("plain") << 0 << "127.0.0.1" << false << t
+                           << QByteArrayList { host, "Accept: */*" };
+    QTest::newRow("tls, port in host")
+        << 0 << "10.1.2.3" << true << t << QByteArrayList { "Host: a.localhost:8443" };
+    QTest::newRow("websocket") << 0 << "127.0.0.1" << false << t
+                               << QByteArrayList { host, "Connection: Upgrade",
+                                      "Upgrade: websocket" };
+    QTest::newRow("websocket over tls")
+        << 0 << "127.0.0.1" << true << t
+        << QByteArrayList { host, "Connection: upgrade", "Upgrade: WebSocket" };
+    QTest::newRow("no host") << 0 << "127.0.0.1" << false << t << QByteArrayList {};
+    QTest::newRow("absolute-form")
+        << 0 << "127.0.0.1" << false << QByteArray("http://abs.localhost:81/x")
+        << QByteArrayList { "Host: other" };
+    QTest::newRow("ipv6 peer and host")
+        << 0 << "::1" << false << t << QByteArrayList { "Host: [::1]:9000" };
+    QTest::newRow("no peer") << 0 << "" << false << t << QByteArrayList { host };
+    QTest::newRow("scheme headers") << 4 << "127.0.0.1" << true << t << QByteArrayList { host };
+    QTest::newRow("no xff append") << 2 << "127.0.0.1" << false << t << QByteArrayList { host };
+    QTest::newRow("connection-named field removed")
+        << 0 << "127.0.0.1" << false << t
+        << QByteArrayList { host, "Connection: X-Custom, keep-alive", "X-Custom: 1",
+               "Keep-Alive: timeout=5" };
+}
+
+void tst_HttpSemantics::strippedMatchesGeneralRewrite()
+{
+    // An untrusted peer's request goes through the stripped fast path, a trusted one through the
+    // general rewrite. Without managed headers in the request both must give the same fields in
+    // the same order (the bytes sent upstream).
+    QFETCH(int, flags);
+    QFETCH(QString, peer);
+    QFETCH(bool, tls);
+    QFETCH(QByteArray, target);
+    QFETCH(QByteArrayList, in);
+    QList<QByteArrayList> results;
+    for (const bool insecure : { false, true }) {
+        ForwardedOptions options;
+        options.insecure = insecure;
+        options.notAppendXForwardedFor = flags & 2;
+        options.addXForwardedSchemeHeaders = flags & 4;
+        const auto trust = ForwardedTrust::create(options);
+        QVERIFY(trust.ok());
+        RequestHead head;
+        head.method = "GET";
+        head.target = target;
+        head.headers = headersFrom(in);
+        const QHostAddress address = peer.isEmpty() ? QHostAddress() : QHostAddress(peer);
+        applyForwardedHeaders(head, ConnectionFacts { address, tls, "testhost", {} }, *trust);
+        results << linesOf(head.headers);
+    }
+    QCOMPARE(results[0], results[1]);
+    QVERIFY(results[0].contains("X-Forwarded-Server: testhost"));
 }
 
 void tst_HttpSemantics::managedHeaderNames_data()
