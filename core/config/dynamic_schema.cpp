@@ -146,7 +146,9 @@ void readHttp(const Node &node, DynamicConfig &config)
         config.services.push_back(readService(entry));
     for (const Node::Entry &entry : namedEntries(r.take(QStringLiteral("middlewares")), errors))
         config.middlewares.push_back(readMiddleware(entry));
-    r.unsupported({ QStringLiteral("serversTransports") });
+    for (const Node::Entry &entry :
+        namedEntries(r.take(QStringLiteral("serversTransports")), errors))
+        config.serversTransports.push_back(readServersTransportObject(entry));
     r.finish();
 }
 
@@ -183,6 +185,8 @@ void readDynamic(const Node &root, DynamicConfig &config)
         sortByPosition(service.origin.errors);
     for (TcpMiddlewareSpec &middleware : config.tcpMiddlewares)
         sortByPosition(middleware.origin.errors);
+    for (ServersTransportObjectSpec &transport : config.serversTransports)
+        sortByPosition(transport.origin.errors);
 }
 
 } // namespace portico::config::schema

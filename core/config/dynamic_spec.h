@@ -27,6 +27,47 @@ struct Origin
     SourceLocation at(const QString &field) const;
 };
 
+/// A client certificate chain and its key (each a file path or inline PEM) that Portico presents
+/// to upstream servers asking for one (mutual TLS).
+struct ClientCertificateSpec
+{
+    QString certFile;
+    QString keyFile;
+    friend bool operator==(const ClientCertificateSpec &, const ClientCertificateSpec &) = default;
+};
+
+/// How Portico reaches upstream servers: the static `serversTransport` (the default) or one
+/// dynamic `http.serversTransports.<name>` that a service selects with
+/// `loadBalancer.serversTransport`.
+struct ServersTransportSpec
+{
+    /// `serverName`: SNI and the name the server certificate must match; empty = the URL's host.
+    QString serverName;
+    bool insecureSkipVerify = false;
+    /// `rootCAs`: PEM files (or PEM text) trusted instead of the system roots when set.
+    QStringList rootCAs;
+    /// `certificates`: client certificates for mutual TLS; the first one is presented.
+    std::vector<ClientCertificateSpec> certificates;
+    int maxIdleConnsPerHost = 200;
+    /// `disableHTTP2`: `https://` servers are offered HTTP/1.1 only (no h2 by ALPN).
+    bool disableHTTP2 = false;
+    /// `peerCertURI`: the server certificate must carry this URI SAN (checked instead of the
+    /// host name; the chain is still verified).
+    QString peerCertURI;
+    milliseconds dialTimeout { 30000 };
+    milliseconds responseHeaderTimeout { 0 };
+    milliseconds idleConnTimeout { 90000 };
+    friend bool operator==(const ServersTransportSpec &, const ServersTransportSpec &) = default;
+};
+
+/// `http.serversTransports.<name>` of a dynamic configuration.
+struct ServersTransportObjectSpec
+{
+    QString name;
+    ServersTransportSpec transport;
+    Origin origin;
+};
+
 struct RouterTlsSpec
 {
     QString options;
@@ -235,6 +276,7 @@ struct DynamicConfig
     std::vector<TcpRouterSpec> tcpRouters; ///< `tcp.routers`
     std::vector<TcpServiceSpec> tcpServices; ///< `tcp.services`
     std::vector<TcpMiddlewareSpec> tcpMiddlewares; ///< `tcp.middlewares`
+    std::vector<ServersTransportObjectSpec> serversTransports; ///< `http.serversTransports`
     std::vector<Error> errors; ///< errors not attached to an object (bad top-level key, …)
 };
 

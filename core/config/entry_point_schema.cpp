@@ -174,15 +174,8 @@ void readEntryPoints(const Node &node, StaticConfig &config, Errors &errors)
 void readServersTransport(const Node &node, ServersTransportSpec &spec, Errors &errors)
 {
     MapReader r(node, errors);
-    readBool(r.take(QStringLiteral("insecureSkipVerify")), spec.insecureSkipVerify, errors);
-    readStringList(r.take(QStringLiteral("rootCAs")), spec.rootCAs, errors);
-    readInt(r.take(QStringLiteral("maxIdleConnsPerHost")), spec.maxIdleConnsPerHost, -1, 1 << 20,
-        errors);
     MapReader timeouts(r.take(QStringLiteral("forwardingTimeouts")), errors);
-    readDuration(timeouts.take(QStringLiteral("dialTimeout")), spec.dialTimeout, errors);
-    readDuration(
-        timeouts.take(QStringLiteral("responseHeaderTimeout")), spec.responseHeaderTimeout, errors);
-    readDuration(timeouts.take(QStringLiteral("idleConnTimeout")), spec.idleConnTimeout, errors);
+    readTransportFields(r, timeouts, spec, errors);
     timeouts.unsupported({ QStringLiteral("readIdleTimeout"), QStringLiteral("pingTimeout") });
     timeouts.finish();
     r.unsupported({ QStringLiteral("spiffe") });

@@ -15,6 +15,13 @@ void readStatic(const Node &root, StaticConfig &config, Errors &errors);
 void readEntryPoints(const Node &node, StaticConfig &config, Errors &errors);
 /// `serversTransport:`.
 void readServersTransport(const Node &node, ServersTransportSpec &spec, Errors &errors);
+/// The fields the static `serversTransport` and dynamic `http.serversTransports` share:
+/// insecureSkipVerify, rootCAs, maxIdleConnsPerHost and the three forwarding timeouts
+/// (transport_schema.cpp).
+void readTransportFields(
+    MapReader &r, MapReader &timeouts, ServersTransportSpec &spec, Errors &errors);
+/// `http.serversTransports.<name>`; problems land in the object's Origin.
+ServersTransportObjectSpec readServersTransportObject(const Node::Entry &entry);
 
 /// The whole dynamic document (`http:`; `tcp`, `udp`, `tls` are refused as not supported yet).
 void readDynamic(const Node &root, DynamicConfig &config);

@@ -49,18 +49,6 @@ struct EntryPointSpec
     SourceLocation where;
 };
 
-/// `serversTransport` (global transport toward upstream servers).
-struct ServersTransportSpec
-{
-    bool insecureSkipVerify = false;
-    /// `rootCAs`: PEM files (or PEM text) trusted instead of the system roots when set.
-    QStringList rootCAs;
-    int maxIdleConnsPerHost = 200;
-    milliseconds dialTimeout { 30000 };
-    milliseconds responseHeaderTimeout { 0 };
-    milliseconds idleConnTimeout { 90000 };
-};
-
 struct FileProviderSpec
 {
     QString filename;

@@ -94,8 +94,8 @@ void ControlPlane::syncHealthCheckers()
         if (!m_network)
             m_network = new QNetworkAccessManager(this);
         checker->setNetworkAccessManager(m_network);
-        checker->setIgnoreSslErrors(m_static.serversTransport.insecureSkipVerify);
-        checker->setRootCAs(service::rootCertificates(m_static.serversTransport.rootCAs));
+        checker->setTransport(
+            balancer->transport() ? *balancer->transport() : m_static.serversTransport);
         connect(checker.get(), &service::HealthChecker::serverStatusChanged, this,
             &ControlPlane::onServerStatus);
         checker->start();

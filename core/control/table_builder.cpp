@@ -4,6 +4,7 @@
 #include "core/control/qualified_name.h"
 #include "core/control/tcp_tables.h"
 #include "core/control/tls_tables.h"
+#include "core/control/transport_tables.h"
 #include "core/middleware/paused.h"
 #include "core/middleware/registry.h"
 
@@ -77,6 +78,7 @@ struct TableBuilder::Build
     };
     std::map<QString, std::vector<Candidate>> candidates; ///< by entry point
     TlsTables tls; ///< certificates, TLS options, which routers serve TLS
+    TransportTables transports; ///< `http.serversTransports`, by qualified name
 
     void addServices(const QString &provider, const config::DynamicConfig &config);
     void addMiddlewares(const QString &provider, const config::DynamicConfig &config);
@@ -108,9 +110,10 @@ TableBuilder::Result TableBuilder::build(
 {
     const std::optional<Snapshots> redirected = withEntryPointRedirections(given, m_entryPoints);
     const Snapshots &snapshots = redirected ? *redirected : given;
-    Build b { m_entryPoints, previous, {}, {}, {}, {} };
+    Build b { m_entryPoints, previous, {}, {}, {}, {}, {} };
     b.result.state.generation = generation;
     b.tls.build(snapshots, b.result.state);
+    b.transports.build(snapshots, b.result.state);
     for (const auto &[provider, config] : snapshots) {
         b.result.state.errors.insert(
             b.result.state.errors.end(), config.errors.begin(), config.errors.end());
@@ -140,16 +143,24 @@ void TableBuilder::Build::addServices(const QString &provider, const config::Dyn
         if (state.status != Status::Disabled && !spec.loadBalancer)
             disable(state,
                 errorAt(spec.origin.where, QStringLiteral("the service has no loadBalancer")));
+        const auto transport = state.status != Status::Disabled
+            ? transports.resolve(spec, provider)
+            : Expected<TransportPtr>(TransportPtr());
+        if (!transport)
+            disable(state, transport.error());
         if (state.status != Status::Disabled) {
             const auto old = previous.find(state.name);
-            if (old != previous.end() && old->second->sameSpec(*spec.loadBalancer)) {
+            if (old != previous.end() && old->second->sameSpec(*spec.loadBalancer)
+                && TransportTables::same(old->second->transport(), *transport)) {
                 result.balancers[state.name] = old->second;
             } else {
                 auto created = service::LoadBalancer::create(state.name, *spec.loadBalancer);
-                if (created)
+                if (created) {
+                    created.value()->setTransport(*transport);
                     result.balancers[state.name] = std::move(created.value());
-                else
+                } else {
                     disable(state, rootedAt(spec.origin, created.error()));
+                }
             }
         }
         result.state.services.emplace(state.name, std::move(state));

@@ -6,6 +6,33 @@
 
 namespace portico::proxy {
 
+AlpnMemory::Protocol AlpnMemory::protocol(const UpstreamKey &key) const
+{
+    const auto it = m_entries.find(key);
+    return it == m_entries.end() ? Protocol::Unknown : it->second.protocol;
+}
+
+void AlpnMemory::remember(const UpstreamKey &key, Protocol protocol)
+{
+    m_entries[key].protocol = protocol;
+}
+
+void AlpnMemory::http1Opened(const UpstreamKey &key)
+{
+    ++m_entries[key].http1Connections;
+}
+
+void AlpnMemory::http1Closed(const UpstreamKey &key)
+{
+    const auto it = m_entries.find(key);
+    if (it == m_entries.end() || --it->second.http1Connections > 0)
+        return;
+    if (it->second.protocol == Protocol::Http1)
+        m_entries.erase(it); // nothing pooled is left: ask again by ALPN next time
+    else
+        it->second.http1Connections = 0;
+}
+
 AlpnUpstreamChannel::AlpnUpstreamChannel(
     UpstreamPool &pool, UpstreamKey key, UpstreamListener *listener)
     : QObject(&pool)

@@ -5,9 +5,41 @@
 
 #include <QObject>
 
+#include <unordered_map>
+
 namespace portico::proxy {
 
 class UpstreamPool;
+
+/// What each `https://` server selected by ALPN on one engine's connections, so later exchanges
+/// skip the probing ALPN channel. An HTTP/1.1 answer lasts only while HTTP/1.1 connections to
+/// that server exist: when the last one closed (idle timeout, server restart) the next
+/// connection offers h2 again, so a server that gained h2 is not held to HTTP/1.1 until Portico
+/// restarts. An h2 answer is kept (its connections re-check ALPN on every dial anyway).
+class AlpnMemory
+{
+public:
+    enum class Protocol { Unknown, Http1, Http2 };
+
+    Protocol protocol(const UpstreamKey &key) const;
+    void remember(const UpstreamKey &key, Protocol protocol);
+    /// An HTTP/1.1 connection to an `https://` server was created.
+    void http1Opened(const UpstreamKey &key);
+    /// One closed; after the last one the server's HTTP/1.1 answer is forgotten.
+    void http1Closed(const UpstreamKey &key);
+
+private:
+    struct Hash
+    {
+        size_t operator()(const UpstreamKey &k) const { return qHash(k.host) ^ k.port; }
+    };
+    struct Entry
+    {
+        Protocol protocol = Protocol::Unknown;
+        int http1Connections = 0;
+    };
+    std::unordered_map<UpstreamKey, Entry, Hash> m_entries;
+};
 
 /// An exchange's channel to an `https://` server while the TLS handshake that decides the
 /// protocol is still running (first contact, or a new connection to a server that spoke h2).

@@ -44,9 +44,9 @@ void H2UpstreamConnection::dialNext()
         // ALPN lets the server choose (RFC 9113 §3.2); http/1.1 sends these streams elsewhere.
         QHostAddress ip;
         const bool isIp = ip.setAddress(m_key.host);
-        m_stream->startTlsClient(
-            m_key.host.toUtf8(), !isIp, !m_pool.transport().insecureSkipVerify);
-        prepareUpstreamTls(m_stream->tlsSession(), m_pool.transport(), AlpnOffer::H2OrHttp1);
+        const config::ServersTransportSpec &transport = m_key.transportOr(m_pool.transport());
+        m_stream->startTlsClient(m_key.host.toUtf8(), !isIp, verifiesPeer(transport));
+        prepareUpstreamTls(m_stream->tlsSession(), transport, AlpnOffer::H2OrHttp1);
     }
     m_state = State::Connecting;
 }
@@ -210,7 +210,8 @@ void H2UpstreamConnection::onStreamError(Stream &stream, int error)
 {
     m_dialer.setLastError(error);
     if (m_state == State::Connecting && error == -1) {
-        qCDebug(lcProxy) << "tls handshake with" << m_key.host << "failed:" << stream.tlsError();
+        logUpstreamTlsFailure(
+            m_key.host, m_key.port, stream.tlsError(), m_key.transportOr(m_pool.transport()));
         fail(UpstreamError::TlsFailed);
         return;
     }
@@ -276,7 +277,7 @@ void H2UpstreamConnection::close()
 
 void H2UpstreamConnection::checkTimeouts(qint64 nowMs)
 {
-    const config::ServersTransportSpec &t = m_pool.transport();
+    const config::ServersTransportSpec &t = m_key.transportOr(m_pool.transport());
     const qint64 age = nowMs - m_since;
     if (m_state == State::Resolving || m_state == State::Connecting) {
         if (t.dialTimeout.count() > 0 && age > t.dialTimeout.count())

@@ -1,14 +1,14 @@
 #include "core/proxy/tls_client.h"
 
 #include "core/common/log.h"
-#include "core/config/static_spec.h"
+#include "core/config/dynamic_spec.h"
+#include "core/proxy/tls_client_pki.h"
 
-#include <QFile>
+#include <QHostAddress>
+#include <QSet>
 
-#include <map>
 #include <mutex>
 #include <openssl/err.h>
-#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -21,47 +21,57 @@ constexpr unsigned char kAlpnHttp1[] = { 8, 'h', 't', 't', 'p', '/', '1', '.', '
 constexpr unsigned char kAlpnH2OrHttp1[]
     = { 2, 'h', '2', 8, 'h', 't', 't', 'p', '/', '1', '.', '1' };
 
-/// Adds every certificate of one rootCAs entry (a PEM file path, or PEM text as Traefik also
-/// accepts) to `store`; false when there is none.
-bool addRootCas(X509_STORE *store, const QString &entry)
+/// The SSL's pointer to the `peerCertURI` its verification checks (owned by the transport).
+int peerUriIndex()
 {
-    QByteArray pem = entry.toUtf8();
-    if (!pem.trimmed().startsWith("-----BEGIN")) {
-        QFile file(entry);
-        if (!file.open(QIODevice::ReadOnly))
-            return false;
-        pem = file.readAll();
-    }
-    BIO *bio = BIO_new_mem_buf(pem.constData(), int(pem.size()));
-    int added = 0;
-    while (X509 *cert = bio ? PEM_read_bio_X509(bio, nullptr, nullptr, nullptr) : nullptr) {
-        added += X509_STORE_add_cert(store, cert) == 1 ? 1 : 0;
-        X509_free(cert);
-    }
-    BIO_free(bio);
-    ERR_clear_error(); // the end of the PEM stream is reported as an error
-    return added > 0;
+    static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+    return index;
 }
 
-/// The trust store of a rootCAs list, built once per distinct list and kept for the process
-/// (engine threads share it; X509_STORE is safe for concurrent verification).
-X509_STORE *rootCaStore(const QStringList &rootCAs)
+/// Verification with `peerCertURI`: the chain as usual, then the leaf's URI SAN instead of the
+/// host name (Traefik checks the URI, not the name, when one is configured).
+int verifyPeerUri(int preverified, X509_STORE_CTX *ctx)
 {
-    static std::mutex mutex;
-    static std::map<QStringList, X509_STORE *> stores;
-    std::lock_guard lock(mutex);
-    X509_STORE *&store = stores[rootCAs];
-    if (store)
-        return store;
-    store = X509_STORE_new();
-    for (const QString &entry : rootCAs) {
-        if (!addRootCas(store, entry))
-            qCWarning(lcProxy).noquote()
-                << QStringLiteral("serversTransport.rootCAs: \"%1\" holds no readable PEM "
-                                  "certificate; https upstreams will not be trusted")
-                       .arg(entry.left(80));
+    if (!preverified || X509_STORE_CTX_get_error_depth(ctx) != 0)
+        return preverified;
+    const auto *ssl = static_cast<const SSL *>(
+        X509_STORE_CTX_get_ex_data(ctx, SSL_get_ex_data_X509_STORE_CTX_idx()));
+    const auto *uri
+        = ssl ? static_cast<const QString *>(SSL_get_ex_data(ssl, peerUriIndex())) : nullptr;
+    if (!uri || pki::hasUriSan(X509_STORE_CTX_get_current_cert(ctx), uri->toUtf8()))
+        return 1;
+    X509_STORE_CTX_set_error(ctx, X509_V_ERR_HOSTNAME_MISMATCH);
+    return 0;
+}
+
+/// `serverName` replaces the URL's host as SNI and as the name the certificate must match.
+void useServerName(SSL *ssl, const QString &serverName, bool verify)
+{
+    const QByteArray name = serverName.toUtf8();
+    SSL_set_tlsext_host_name(ssl, name.constData());
+    if (!verify)
+        return;
+    X509_VERIFY_PARAM *param = SSL_get0_param(ssl);
+    X509_VERIFY_PARAM_set1_ip(param, nullptr, 0); // set for an IP literal URL host
+    QHostAddress ip;
+    if (ip.setAddress(serverName))
+        X509_VERIFY_PARAM_set1_ip_asc(param, name.constData());
+    else
+        SSL_set1_host(ssl, name.constData());
+}
+
+/// Presents the transport's first client certificate; one that cannot be loaded is logged and
+/// none is sent (a server requiring one then refuses the handshake: 502).
+void useClientCertificate(SSL *ssl, const config::ClientCertificateSpec &spec)
+{
+    QString error;
+    const pki::ClientIdentity *identity = pki::clientIdentity(spec, &error);
+    if (!identity) {
+        qCWarning(lcProxy).noquote()
+            << QStringLiteral("serversTransport.certificates: %1").arg(error);
+        return;
     }
-    return store;
+    SSL_use_cert_and_key(ssl, identity->certificate, identity->key, identity->chain, 1);
 }
 
 /// One context per verification mode, shared by every engine thread (SSL_CTX is thread-safe once
@@ -131,8 +141,75 @@ void prepareUpstreamTls(SSL *ssl, const config::ServersTransportSpec &transport,
         SSL_set_alpn_protos(ssl, kAlpnH2OrHttp1, sizeof kAlpnH2OrHttp1);
     else
         SSL_set_alpn_protos(ssl, kAlpnHttp1, sizeof kAlpnHttp1);
-    if (!transport.insecureSkipVerify && !transport.rootCAs.isEmpty())
-        SSL_set1_verify_cert_store(ssl, rootCaStore(transport.rootCAs));
+    const bool verify = verifiesPeer(transport);
+    if (!transport.serverName.isEmpty())
+        useServerName(ssl, transport.serverName, verify);
+    if (verify && !transport.rootCAs.isEmpty())
+        SSL_set1_verify_cert_store(ssl, pki::rootCaStore(transport.rootCAs));
+    if (!transport.certificates.empty())
+        useClientCertificate(ssl, transport.certificates.front());
+    if (!transport.peerCertURI.isEmpty()) {
+        SSL_set1_host(ssl, nullptr);
+        X509_VERIFY_PARAM_set1_ip(SSL_get0_param(ssl), nullptr, 0);
+        SSL_set_ex_data(ssl, peerUriIndex(), const_cast<QString *>(&transport.peerCertURI));
+        SSL_set_verify(ssl, SSL_VERIFY_PEER, verifyPeerUri);
+    }
+}
+
+bool verifiesPeer(const config::ServersTransportSpec &transport)
+{
+    return !transport.insecureSkipVerify || !transport.peerCertURI.isEmpty();
+}
+
+Expected<void> checkUpstreamTls(const config::ServersTransportSpec &transport)
+{
+    for (const QString &entry : transport.rootCAs) {
+        const QByteArray pem = pki::readPem(entry);
+        if (!pem.contains("-----BEGIN CERTIFICATE-----"))
+            return Error { QStringLiteral("rootCAs: \"%1\" holds no readable PEM certificate")
+                               .arg(entry.left(80)),
+                { {}, 0, 0, QStringLiteral("rootCAs") },
+                QStringLiteral("give a PEM file path or the PEM text itself") };
+    }
+    for (const config::ClientCertificateSpec &spec : transport.certificates) {
+        QString error;
+        if (!pki::clientIdentity(spec, &error))
+            return Error { QStringLiteral("certificates: %1").arg(error),
+                { {}, 0, 0, QStringLiteral("certificates") },
+                QStringLiteral("certFile and keyFile take PEM file paths or PEM text") };
+    }
+    return {};
+}
+
+void logUpstreamTlsFailure(const QString &host, quint16 port, const QByteArray &error,
+    const config::ServersTransportSpec &transport)
+{
+    QString hint;
+    if (!transport.peerCertURI.isEmpty() && error.contains("mismatch"))
+        hint = QStringLiteral(" (the certificate lacks the URI SAN \"%1\" of peerCertURI)")
+                   .arg(transport.peerCertURI);
+    else if (error.contains("mismatch"))
+        hint = QStringLiteral(" (set serversTransport serverName to the name the certificate "
+                              "carries)");
+    else if (error.contains("issuer") || error.contains("self-signed"))
+        hint = QStringLiteral(" (trust its CA with serversTransport rootCAs)");
+    const QString line = QStringLiteral("tls handshake with upstream %1:%2 failed: %3%4")
+                             .arg(host)
+                             .arg(port)
+                             .arg(QString::fromUtf8(error), hint);
+    // An error the first time (visible at the default log level, next to the 502s), then at
+    // debug level: every request to a misconfigured server fails the same way.
+    static std::mutex mutex;
+    static QSet<QString> reported;
+    std::unique_lock lock(mutex);
+    const bool first = !reported.contains(line) && reported.size() < 1000;
+    if (first)
+        reported.insert(line);
+    lock.unlock();
+    if (first)
+        qCCritical(lcProxy).noquote() << line;
+    else
+        qCDebug(lcProxy).noquote() << line;
 }
 
 bool negotiatedH2(const SSL *ssl)

@@ -35,7 +35,8 @@ void UpstreamConnection::dialNext()
         QHostAddress ip;
         const bool isIp = ip.setAddress(m_key.host);
         m_stream->startTlsClient(m_key.host.toUtf8(), !isIp, m_verifyTls);
-        prepareUpstreamTls(m_stream->tlsSession(), m_pool.transport(), AlpnOffer::Http1);
+        prepareUpstreamTls(
+            m_stream->tlsSession(), m_key.transportOr(m_pool.transport()), AlpnOffer::Http1);
     }
     m_state = State::Connecting;
 }
@@ -235,8 +236,8 @@ void UpstreamConnection::onStreamError(Stream &stream, int error)
     m_dialer.setLastError(error);
     if (m_state == State::Connecting) {
         if (error == -1) {
-            qCDebug(lcProxy) << "tls handshake with" << m_key.host
-                             << "failed:" << stream.tlsError();
+            logUpstreamTlsFailure(
+                m_key.host, m_key.port, stream.tlsError(), m_key.transportOr(m_pool.transport()));
             fail(UpstreamError::TlsFailed);
             return;
         }
@@ -254,7 +255,7 @@ void UpstreamConnection::onStreamDrained(Stream &)
 
 void UpstreamConnection::checkTimeouts(qint64 nowMs)
 {
-    const config::ServersTransportSpec &t = m_pool.transport();
+    const config::ServersTransportSpec &t = m_key.transportOr(m_pool.transport());
     const qint64 age = nowMs - m_since;
     if ((m_state == State::Connecting || m_state == State::Resolving) && t.dialTimeout.count() > 0
         && age > t.dialTimeout.count()) {

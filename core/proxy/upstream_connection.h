@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/config/dynamic_spec.h"
 #include "core/http/h1_parser.h"
 #include "core/proxy/exchange_io.h"
 #include "core/proxy/stream.h"
@@ -22,7 +23,23 @@ struct UpstreamKey
     QByteArray scheme; ///< `http`, `https` or `h2c`
     QString host;
     quint16 port = 0;
-    friend bool operator==(const UpstreamKey &, const UpstreamKey &) = default;
+    /// The service's serversTransport; null = the pool's (static) one. Connections made through
+    /// different transports (SNI, trust, client certificate, timeouts) are never shared.
+    std::shared_ptr<const config::ServersTransportSpec> transport;
+
+    /// The transport connections to this key use: its own, else `fallback` (the static one).
+    const config::ServersTransportSpec &transportOr(
+        const config::ServersTransportSpec &fallback) const
+    {
+        return transport ? *transport : fallback;
+    }
+    friend bool operator==(const UpstreamKey &a, const UpstreamKey &b)
+    {
+        // Equal settings count as the same transport: a reload that rebuilt it keeps the pool.
+        return a.port == b.port && a.host == b.host && a.scheme == b.scheme
+            && (a.transport == b.transport
+                || (a.transport && b.transport && *a.transport == *b.transport));
+    }
 };
 
 /// One HTTP/1.1 client connection toward an upstream server, owned by its engine's UpstreamPool

@@ -4,6 +4,7 @@
 #include "core/proxy/h2_upstream_alpn.h"
 #include "core/proxy/h2_upstream_connection.h"
 #include "core/proxy/h2_upstream_stream.h"
+#include "core/proxy/tls_client.h"
 #include "core/service/load_balancer.h"
 
 #include <QPointer>
@@ -29,10 +30,11 @@ UpstreamPool::~UpstreamPool()
 UpstreamChannel *UpstreamPool::acquire(
     const service::Server &server, UpstreamListener *listener, bool fresh, bool upgrade)
 {
-    UpstreamKey key { server.scheme, server.host, server.port };
+    UpstreamKey key { server.scheme, server.host, server.port, server.transport };
     if (key.scheme == "h2c")
         return h2ConnectionFor(key)->open(listener);
-    if (key.scheme == "https" && !upgrade && tlsProtocol(key) != TlsProtocol::Http1) {
+    if (key.scheme == "https" && !upgrade && tlsProtocol(key) != TlsProtocol::Http1
+        && !key.transportOr(m_transport).disableHTTP2) {
         // Until a connection's handshake selected h2 its streams may still move to HTTP/1.1
         // (a first contact, or a server restarted without h2): they go through an ALPN channel.
         H2UpstreamConnection *c = h2ConnectionFor(key);
@@ -54,7 +56,10 @@ UpstreamChannel *UpstreamPool::acquireHttp1(UpstreamKey key, UpstreamListener *l
             return c;
         }
     }
-    auto *c = new UpstreamConnection(*this, std::move(key), !m_transport.insecureSkipVerify);
+    const bool verify = verifiesPeer(key.transportOr(m_transport));
+    if (key.scheme == "https")
+        m_alpn.http1Opened(key);
+    auto *c = new UpstreamConnection(*this, std::move(key), verify);
     m_all.insert(c);
     c->attach(listener);
     c->dial();
@@ -64,7 +69,7 @@ UpstreamChannel *UpstreamPool::acquireHttp1(UpstreamKey key, UpstreamListener *l
 void UpstreamPool::recycle(UpstreamConnection *connection)
 {
     std::vector<UpstreamConnection *> &idle = m_idle[connection->key()];
-    if (int(idle.size()) >= m_transport.maxIdleConnsPerHost) {
+    if (int(idle.size()) >= connection->key().transportOr(m_transport).maxIdleConnsPerHost) {
         connection->abandon();
         return;
     }
@@ -77,8 +82,11 @@ void UpstreamPool::retire(UpstreamConnection *connection)
     auto it = m_idle.find(connection->key());
     if (it != m_idle.end())
         std::erase(it->second, connection);
-    if (m_all.erase(connection) > 0)
+    if (m_all.erase(connection) > 0) {
+        if (connection->key().scheme == "https")
+            m_alpn.http1Closed(connection->key());
         connection->deleteLater();
+    }
 }
 
 H2UpstreamConnection *UpstreamPool::h2ConnectionFor(const UpstreamKey &key)
@@ -115,13 +123,12 @@ void UpstreamPool::retireH2(H2UpstreamConnection *connection)
 
 UpstreamPool::TlsProtocol UpstreamPool::tlsProtocol(const UpstreamKey &key) const
 {
-    auto it = m_tlsProtocols.find(key);
-    return it == m_tlsProtocols.end() ? TlsProtocol::Unknown : it->second;
+    return m_alpn.protocol(key);
 }
 
 void UpstreamPool::rememberTlsProtocol(const UpstreamKey &key, TlsProtocol protocol)
 {
-    m_tlsProtocols[key] = protocol;
+    m_alpn.remember(key, protocol);
 }
 
 uint32_t UpstreamPool::h2StreamLimit(const UpstreamKey &key) const

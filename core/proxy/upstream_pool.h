@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/config/static_spec.h"
+#include "core/proxy/h2_upstream_alpn.h"
 #include "core/proxy/upstream_connection.h"
 
 #include <QHash>
@@ -64,8 +65,9 @@ public:
     /// The open HTTP/2 connections to `key`'s server.
     size_t h2ConnectionCount(const UpstreamKey &key) const;
 
-    /// What an `https://` server selected by ALPN on this engine's last connection to it.
-    enum class TlsProtocol { Unknown, Http1, Http2 };
+    /// What an `https://` server selected by ALPN on this engine's last connection to it
+    /// (HTTP/1.1 forgotten once no HTTP/1.1 connection to it is left: AlpnMemory).
+    using TlsProtocol = AlpnMemory::Protocol;
     TlsProtocol tlsProtocol(const UpstreamKey &key) const;
     void rememberTlsProtocol(const UpstreamKey &key, TlsProtocol protocol);
     /// A new HTTP/1.1 connection to `key` (idle ones first unless `fresh`) attached to `listener`.
@@ -92,7 +94,7 @@ private:
     std::unordered_set<UpstreamConnection *> m_all;
     std::unordered_map<UpstreamKey, std::vector<H2UpstreamConnection *>, KeyHash> m_h2;
     std::unordered_map<UpstreamKey, uint32_t, KeyHash> m_h2Limits;
-    std::unordered_map<UpstreamKey, TlsProtocol, KeyHash> m_tlsProtocols;
+    AlpnMemory m_alpn;
     size_t m_h2Count = 0;
 };
 

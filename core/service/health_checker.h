@@ -40,6 +40,12 @@ public:
     void setIgnoreSslErrors(bool ignore) { m_options.ignoreSslErrors = ignore; }
     /// Trust only these CAs (serversTransport `rootCAs`); call before start().
     void setRootCAs(const QList<QSslCertificate> &roots) { m_options.rootCAs = roots; }
+    /// Probes through the service's serversTransport (trust, serverName, client certificate,
+    /// disableHTTP2), as the proxy reaches the servers; call before start().
+    void setTransport(const config::ServersTransportSpec &transport)
+    {
+        applyTransport(m_options, transport);
+    }
 
     const std::shared_ptr<LoadBalancer> &balancer() const { return m_balancer; }
     std::chrono::milliseconds interval() const { return m_interval; }

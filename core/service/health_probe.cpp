@@ -1,5 +1,6 @@
 #include "core/service/health_probe.h"
 
+#include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -8,6 +9,28 @@
 namespace portico::service {
 
 namespace {
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+/// peerCertURI: a certificate for a URI identity need not name the host; every other problem
+/// (untrusted chain, expiry) still fails the probe.
+void ignoreNameMismatch(QNetworkReply *reply)
+{
+    QObject::connect(
+        reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError> &errors) {
+            QList<QSslError> mismatches;
+            for (const QSslError &e : errors) {
+                if (e.error() == QSslError::HostNameMismatch)
+                    mismatches << e;
+            }
+            if (mismatches.size() == errors.size())
+                reply->ignoreSslErrors(mismatches);
+        });
+}
 
 /// The host part of an authority as written, brackets kept (`[::1]:80` → `[::1]`).
 QString writtenHost(const QByteArray &authority)
@@ -121,17 +144,28 @@ void HealthProbe::send(qsizetype index)
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
         m_options.followRedirects ? QNetworkRequest::NoLessSafeRedirectPolicy
                                   : QNetworkRequest::ManualRedirectPolicy);
-    request.setPeerVerifyName(m_target.peerName);
-    if (!m_options.rootCAs.isEmpty()) {
+    // Qt sends the verify name as SNI too, as serverName asks.
+    request.setPeerVerifyName(
+        m_options.serverName.isEmpty() ? m_target.peerName : m_options.serverName);
+    if (!m_options.rootCAs.isEmpty() || !m_options.clientChain.isEmpty()) {
         QSslConfiguration tls = request.sslConfiguration();
-        tls.setCaCertificates(m_options.rootCAs);
+        if (!m_options.rootCAs.isEmpty())
+            tls.setCaCertificates(m_options.rootCAs);
+        if (!m_options.clientChain.isEmpty()) {
+            tls.setLocalCertificateChain(m_options.clientChain);
+            tls.setPrivateKey(m_options.clientKey);
+        }
         request.setSslConfiguration(tls);
     }
+    if (m_options.http1Only)
+        request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     if (m_target.h2c)
         request.setAttribute(QNetworkRequest::Http2DirectAttribute, true);
     m_reply = m_manager->sendCustomRequest(request, m_options.method);
     if (m_options.ignoreSslErrors)
         m_reply->ignoreSslErrors();
+    else if (m_options.skipNameCheck)
+        ignoreNameMismatch(m_reply);
     connect(m_reply, &QNetworkReply::finished, this, &HealthProbe::onReplyFinished);
 }
 
@@ -188,6 +222,29 @@ void HealthProbe::dropReply()
     disconnect(reply, nullptr, this, nullptr);
     reply->abort();
     reply->deleteLater();
+}
+
+void applyTransport(HealthProbe::Options &options, const config::ServersTransportSpec &transport)
+{
+    options.ignoreSslErrors = transport.insecureSkipVerify && transport.peerCertURI.isEmpty();
+    options.rootCAs = rootCertificates(transport.rootCAs);
+    options.serverName = transport.serverName;
+    options.http1Only = transport.disableHTTP2;
+    options.skipNameCheck = !transport.peerCertURI.isEmpty();
+    options.clientChain.clear();
+    options.clientKey = QSslKey();
+    if (transport.certificates.empty())
+        return;
+    const config::ClientCertificateSpec &client = transport.certificates.front();
+    options.clientChain = rootCertificates({ client.certFile });
+    const QByteArray key = client.keyFile.trimmed().startsWith(QLatin1String("-----BEGIN"))
+        ? client.keyFile.toUtf8()
+        : readFile(client.keyFile);
+    for (const QSsl::KeyAlgorithm algorithm : { QSsl::Rsa, QSsl::Ec, QSsl::Dsa }) {
+        options.clientKey = QSslKey(key, algorithm);
+        if (!options.clientKey.isNull())
+            break;
+    }
 }
 
 QList<QSslCertificate> rootCertificates(const QStringList &entries)

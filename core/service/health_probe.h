@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QSslCertificate>
+#include <QSslKey>
 #include <QTimer>
 #include <QUrl>
 
@@ -56,6 +57,16 @@ public:
         bool ignoreSslErrors = false;
         /// serversTransport `rootCAs`: trusted instead of the system roots when not empty.
         QList<QSslCertificate> rootCAs = {};
+        /// serversTransport `serverName`: SNI and verified name instead of the URL's host.
+        QString serverName = {};
+        /// serversTransport `certificates` (the first): presented when the server asks.
+        QList<QSslCertificate> clientChain = {};
+        QSslKey clientKey = {};
+        /// serversTransport `disableHTTP2`: HTTP/1.1 only.
+        bool http1Only = false;
+        /// serversTransport `peerCertURI`: the certificate need not match the host name (the
+        /// chain is still verified; the URI itself is checked by the proxy, not by probes).
+        bool skipNameCheck = false;
     };
 
     HealthProbe(QNetworkAccessManager *manager, ProbeTarget target, Options options,
@@ -86,5 +97,9 @@ private:
     qsizetype m_index = 0;
     QTimer m_deadline;
 };
+
+/// Fills the TLS fields of `options` from a serversTransport: probes reach a server the way the
+/// proxy does (same trust, name, client certificate and protocol).
+void applyTransport(HealthProbe::Options &options, const config::ServersTransportSpec &transport);
 
 } // namespace portico::service

@@ -40,6 +40,13 @@ Expected<std::unique_ptr<Server>> makeServer(const config::ServerSpec &spec, siz
 
 } // namespace
 
+void LoadBalancer::setTransport(std::shared_ptr<const config::ServersTransportSpec> transport)
+{
+    m_transport = std::move(transport);
+    for (const std::unique_ptr<Server> &server : m_servers)
+        server->transport = m_transport;
+}
+
 Expected<std::shared_ptr<LoadBalancer>> LoadBalancer::create(
     const QString &qualifiedName, const config::LoadBalancerSpec &spec)
 {

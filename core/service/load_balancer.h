@@ -27,6 +27,9 @@ struct Server
     QByteArray pathPrefix; ///< URL path joined in front of the request path when preservePath
     int weight = 1;
     std::atomic<bool> healthy { true };
+    /// The service's `serversTransport` (SNI, trust, client certificate, timeouts); null = the
+    /// static default. Part of the upstream connection key, so transports never share connections.
+    std::shared_ptr<const config::ServersTransportSpec> transport;
 };
 
 /// A `loadBalancer` service: weighted round robin over healthy servers, optional sticky cookie.
@@ -50,6 +53,14 @@ public:
     const Server *next() const;
     /// True when `spec` would build this same balancer, so it (and its health state) can be reused.
     bool sameSpec(const config::LoadBalancerSpec &spec) const { return m_spec == spec; }
+    /// Reaches every server through `transport` (null = the static default); call right after
+    /// create(), before the balancer is shared.
+    void setTransport(std::shared_ptr<const config::ServersTransportSpec> transport);
+    /// The transport set with setTransport (null = the static default).
+    const std::shared_ptr<const config::ServersTransportSpec> &transport() const
+    {
+        return m_transport;
+    }
     /// The sticky cookie's name; empty when stickiness is off.
     QByteArray stickyCookieName() const { return m_sticky ? m_sticky->name() : QByteArray(); }
 
@@ -72,6 +83,7 @@ private:
     mutable std::atomic<quint64> m_next { 0 };
     std::optional<StickyCookie> m_sticky;
     std::vector<QByteArray> m_cookieValues; ///< per server, StickyCookie::valueFor(url)
+    std::shared_ptr<const config::ServersTransportSpec> m_transport;
 };
 
 } // namespace portico::service

@@ -96,6 +96,22 @@ void dumpLoadBalancer(const config::LoadBalancerSpec &lb, QStringList &out)
                    .arg(quoted(c->path), quoted(c->domain));
 }
 
+void dumpServersTransport(const config::ServersTransportObjectSpec &object, QStringList &out)
+{
+    const config::ServersTransportSpec &t = object.transport;
+    out << QStringLiteral("serversTransport %1 serverName=%2 insecureSkipVerify=%3 rootCAs=%4 "
+                          "maxIdleConnsPerHost=%5 disableHTTP2=%6 peerCertURI=%7")
+               .arg(object.name, quoted(t.serverName), yes(t.insecureSkipVerify), list(t.rootCAs))
+               .arg(t.maxIdleConnsPerHost)
+               .arg(yes(t.disableHTTP2), quoted(t.peerCertURI));
+    out << QStringLiteral("  forwardingTimeouts: dial=%1 responseHeader=%2 idleConn=%3")
+               .arg(ms(t.dialTimeout), ms(t.responseHeaderTimeout), ms(t.idleConnTimeout));
+    for (const auto &c : t.certificates)
+        out << QStringLiteral("  certificate: certFile=%1 keyFile=%2")
+                   .arg(quoted(c.certFile), quoted(c.keyFile));
+    dumpOrigin(object.origin, out);
+}
+
 QString flowYaml(const config::Node &node)
 {
     if (!node.isDefined())
@@ -133,6 +149,8 @@ QString dumpDynamic(const config::DynamicConfig &config)
         out << QStringLiteral("  options: ") + flowYaml(m.options);
         dumpOrigin(m.origin, out);
     }
+    for (const auto &t : config.serversTransports)
+        dumpServersTransport(t, out);
     dumpTlsSection(config, out);
     return out.join(u'\n') + (out.isEmpty() ? QString() : QStringLiteral("\n"))
         + dumpErrors(config.errors);

@@ -4,6 +4,7 @@
 
 #include "core/config/loader.h"
 #include "core/service/health_probe.h"
+#include "tests/h2_upstream/node_backend.h"
 #include "tests/testkit/proxy_fixture.h"
 #include "tests/testkit/raw_client.h"
 #include "tests/testkit/testkit.h"
@@ -24,44 +25,6 @@ using namespace portico::testkit;
 
 namespace {
 
-/// A Node TLS backend (tests/h2_upstream/tls_backend.js) in one ALPN mode.
-class NodeBackend
-{
-public:
-    NodeBackend(const QString &mode, const QString &cert, const QString &key, quint16 port = 0)
-    {
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(QStringLiteral("node"),
-            { sourcePath(QStringLiteral("tests/h2_upstream/tls_backend.js")),
-                QStringLiteral("--cert"), cert, QStringLiteral("--key"), key,
-                QStringLiteral("--mode"), mode, QStringLiteral("--port"), QString::number(port) });
-        QByteArray banner;
-        const bool started = m_process.waitForStarted(5000)
-            && waitUntil(
-                [&] {
-                    banner += m_process.readAllStandardOutput();
-                    return banner.contains('\n') || m_process.state() == QProcess::NotRunning;
-                },
-                20000);
-        if (started && banner.startsWith("PORT "))
-            m_port = quint16(banner.mid(5).trimmed().toUInt());
-    }
-    ~NodeBackend()
-    {
-        m_process.kill();
-        m_process.waitForFinished(5000);
-    }
-    quint16 port() const { return m_port; }
-    QString url(const QString &host = QStringLiteral("localhost")) const
-    {
-        return QStringLiteral("https://%1:%2").arg(host).arg(m_port);
-    }
-
-private:
-    QProcess m_process;
-    quint16 m_port = 0;
-};
-
 QByteArray get(const QByteArray &path)
 {
     return "GET " + path + " HTTP/1.1\r\nHost: app.localhost\r\n\r\n";
@@ -73,14 +36,9 @@ QByteArray post(const QByteArray &path, const QByteArray &body)
         + QByteArray::number(body.size()) + "\r\n\r\n" + body;
 }
 
-/// One `key=value` of the backend's answer line.
 QByteArray field(const QByteArray &line, const QByteArray &key)
 {
-    for (const QByteArray &part : line.trimmed().split(' ')) {
-        if (part.startsWith(key + '='))
-            return part.mid(key.size() + 1);
-    }
-    return {};
+    return answerField(line, key);
 }
 
 std::vector<TestRoute> routeTo(const QString &url)
@@ -102,6 +60,7 @@ private Q_SLOTS:
     void concurrentFirstContact_data();
     void concurrentFirstContact();
     void serverRestartsWithoutH2();
+    void serverRestartsWithH2();
     void upgradeRequestsUseHttp1();
     void rootCAsInStaticConfig();
     void healthProbeTrust_data();
@@ -307,6 +266,40 @@ void tst_H2UpstreamTls::serverRestartsWithoutH2()
         const testkit::RawResponse after = fetch(path);
         QVERIFY2(after.status == 200, after.body.constData());
         QCOMPARE(field(after.body, "proto"), QByteArray("1.1"));
+        QCOMPARE(field(after.body, "path"), path);
+    }
+}
+
+void tst_H2UpstreamTls::serverRestartsWithH2()
+{
+    // The engine remembers that the server answered http/1.1, but only while it keeps HTTP/1.1
+    // connections to it: once the last one closed (here: the server went away) the next
+    // connection offers h2 again, so a server restarted with h2 gets HTTP/2 without restarting
+    // Portico. Before, http/1.1 stuck to the server until the engine ended.
+    auto backend = std::make_unique<NodeBackend>(QStringLiteral("http1"), m_cert, m_key);
+    const quint16 port = backend->port();
+    QVERIFY(port > 0);
+    ProxyFixture proxy(routeTo(backend->url()), loopbackEntryPoint(), trusting(), 1);
+    QVERIFY(proxy.ok());
+    const auto fetch = [&](const QByteArray &path) {
+        RawClient client;
+        client.connectTo(proxy.port());
+        client.send(get(path));
+        const auto &responses = client.waitForResponses(1, 15000);
+        return responses.empty() ? testkit::RawResponse {} : responses.front();
+    };
+    for (const QByteArray &path : { QByteArray("/first"), QByteArray("/known") }) {
+        const testkit::RawResponse before = fetch(path);
+        QCOMPARE(before.status, 200);
+        QCOMPARE(field(before.body, "proto"), QByteArray("1.1"));
+    }
+    backend.reset();
+    backend = std::make_unique<NodeBackend>(QStringLiteral("h2"), m_cert, m_key, port);
+    QCOMPARE(backend->port(), port);
+    for (const QByteArray &path : { QByteArray("/after"), QByteArray("/again") }) {
+        const testkit::RawResponse after = fetch(path);
+        QVERIFY2(after.status == 200, after.body.constData());
+        QCOMPARE(field(after.body, "proto"), QByteArray("2.0"));
         QCOMPARE(field(after.body, "path"), path);
     }
 }

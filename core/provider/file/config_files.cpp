@@ -130,6 +130,8 @@ void mergeDynamicConfig(config::DynamicConfig &into, config::DynamicConfig &&fro
     mergeObjects(into.routers, std::move(from.routers), "router", into.errors);
     mergeObjects(into.services, std::move(from.services), "service", into.errors);
     mergeObjects(into.middlewares, std::move(from.middlewares), "middleware", into.errors);
+    mergeObjects(
+        into.serversTransports, std::move(from.serversTransports), "serversTransport", into.errors);
     into.errors.insert(into.errors.end(), from.errors.begin(), from.errors.end());
 }
 
