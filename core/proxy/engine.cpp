@@ -54,8 +54,10 @@ void Engine::start()
         auto notifier
             = std::make_unique<QSocketNotifier>(m_listeners[i].socket, QSocketNotifier::Read);
         connect(notifier.get(), &QSocketNotifier::activated, this, [this, i] { acceptFrom(i); });
+        notifier->setEnabled(false);
         m_notifiers.push_back(std::move(notifier));
     }
+    resumeAccepting();
     m_sweepTimer = new QTimer(this);
     m_sweepTimer->setInterval(kSweepIntervalMs);
     connect(m_sweepTimer, &QTimer::timeout, this, &Engine::sweep);
@@ -111,9 +113,24 @@ void Engine::pauseAccepting()
         notifier->setEnabled(false);
     QTimer::singleShot(1, this, [this] {
         m_acceptPaused = false;
-        for (auto &notifier : m_notifiers)
-            notifier->setEnabled(true);
+        resumeAccepting();
     });
+}
+
+void Engine::resumeAccepting()
+{
+    if (!m_table || m_acceptPaused || m_shuttingDown)
+        return;
+    for (auto &notifier : m_notifiers)
+        notifier->setEnabled(true);
+}
+
+void Engine::setRoutingTable(RoutingTablePtr table)
+{
+    const bool first = !m_table;
+    m_table = std::move(table);
+    if (first)
+        resumeAccepting();
 }
 
 void Engine::release(H1ServerConnection *connection)

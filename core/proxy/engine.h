@@ -52,10 +52,13 @@ public:
         QByteArray serverHostname);
     ~Engine() override;
 
-    /// Starts accepting (call on the engine thread).
+    /// Starts accepting (call on the engine thread) once the first routing table is there: until
+    /// then connections wait in the listen backlog, so the first request after start is routed,
+    /// and its TLS handshake answered, like any later one (not a 404 or a failed handshake).
     void start();
-    /// Swaps the routing table; exchanges already running keep theirs.
-    void setRoutingTable(RoutingTablePtr table) { m_table = std::move(table); }
+    /// Swaps the routing table; exchanges already running keep theirs. The first table starts
+    /// accepting.
+    void setRoutingTable(RoutingTablePtr table);
     /// Stops accepting, closes idle connections, lets busy ones finish their current response,
     /// force-closes what is left after `grace`; emits drained() when nothing is left.
     void beginShutdown(std::chrono::milliseconds grace);
@@ -91,6 +94,9 @@ private:
     void acceptFrom(size_t listenerIndex);
     bool aboveFairShare() const;
     void pauseAccepting();
+    /// Enables the listeners' notifiers when accepting is allowed: a table, not paused, not
+    /// shutting down.
+    void resumeAccepting();
     void sweep();
     void checkDrained();
 
