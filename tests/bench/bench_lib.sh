@@ -8,7 +8,7 @@ bench_init() {
   cd "$(dirname "${BASH_SOURCE[0]}")/../.."
   BIN=${1:-build/release/app/portico}
   [ -x "$BIN" ] || { cmake --preset release >/dev/null && cmake --build --preset release >/dev/null; }
-  W=$(mktemp -d); PIDS=()
+  W=$(mktemp -d); PIDS=(); declare -gA PORT PID
   trap bench_cleanup EXIT
 }
 bench_cleanup() {
@@ -58,4 +58,14 @@ host_routers() {
     if [ "$1" = 0 ]; then echo "    all: {rule: 'PathPrefix(\`/\`)', service: backend}"
     else for i in $(seq "$1" "$2"); do echo "    r$i: {rule: 'Host(\`h$i.bench.localhost\`)', service: backend}"; done; fi
   } > "$3"
+}
+
+# start_portico NAME DYNAMIC_FILE CAPTURE_YAML: `portico serve` on a free port (PORT[NAME]) with 2
+# engine threads, the file provider and capture settings CAPTURE_YAML ('{}' = the defaults,
+# '{enabled: false}' = off); PID[NAME] is its pid, $W/NAME its PORTICO_HOME (history out of ~).
+start_portico() {
+  local p; p=$(freeport); PORT[$1]=$p; mkdir -p $W/$1
+  printf 'entryPoints:\n  web: {address: "127.0.0.1:%s"}\nproviders:\n  file: {filename: "%s"}\nportico:\n  engineThreads: 2\n  capture: %s\n' \
+    $p "$2" "$3" > $W/$1/static.yaml
+  PORTICO_HOME=$W/$1 "$BIN" serve --config $W/$1/static.yaml >$W/$1/log 2>&1 & PIDS+=($!); PID[$1]=$!
 }

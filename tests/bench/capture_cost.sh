@@ -13,19 +13,11 @@ bench_init "${3:-}"
 
 
 start_backend; start_nginx_proxy
-printf 'http:\n  routers:\n    all: {rule: "PathPrefix(`/`)", service: backend}\n  services:\n    backend:\n      loadBalancer:\n        servers: [{url: "http://127.0.0.1:%s"}]\n' $B > $W/dyn.yaml
+host_routers 0 0 $W/dyn.yaml
 
-declare -A PORT PID
-start() { # name capture-yaml
-  local p; p=$(freeport); PORT[$1]=$p; mkdir -p $W/$1
-  printf 'entryPoints:\n  web: {address: "127.0.0.1:%s"}\nproviders:\n  file: {filename: "%s"}\nportico:\n  engineThreads: 2\n  capture: %s\n' \
-    $p $W/dyn.yaml "$2" > $W/$1/static.yaml
-  PORTICO_HOME=$W/$1 "$BIN" serve --config $W/$1/static.yaml >$W/$1/log 2>&1 & PIDS+=($!)
-  PID[$1]=$!
-}
-start off '{enabled: false}'
-start ring '{history: {enabled: false}}'
-start default '{}'
+start_portico off $W/dyn.yaml '{enabled: false}'
+start_portico ring $W/dyn.yaml '{history: {enabled: false}}'
+start_portico default $W/dyn.yaml '{}'
 for p in $B $N ${PORT[off]} ${PORT[ring]} ${PORT[default]}; do waitport $p; done
 curl -sf -o /dev/null http://127.0.0.1:${PORT[default]}/ || { cat $W/default/log; exit 1; }
 

@@ -25,19 +25,11 @@ local paths = { "/s", "/s", "/m", "/s", "/l", "/s", "/m", "/s" }
 local i = 0
 request = function() i = i + 1; return wrk.format("GET", paths[i % #paths + 1]) end
 LUA
-printf 'http:\n  routers:\n    all: {rule: "PathPrefix(`/`)", service: backend}\n  services:\n    backend:\n      loadBalancer:\n        servers: [{url: "http://127.0.0.1:%s"}]\n' $B > $W/dyn.yaml
+host_routers 0 0 $W/dyn.yaml
 
-declare -A PORT PID
-start() { # name capture-yaml
-  local p; p=$(freeport); PORT[$1]=$p; mkdir -p $W/$1
-  printf 'entryPoints:\n  web: {address: "127.0.0.1:%s"}\nproviders:\n  file: {filename: "%s"}\nportico:\n  engineThreads: 2\n  capture: %s\n' \
-    $p $W/dyn.yaml "$2" > $W/$1/static.yaml
-  PORTICO_HOME=$W/$1 "$BIN" serve --config $W/$1/static.yaml >$W/$1/log 2>&1 & PIDS+=($!)
-  PID[$1]=$!
-}
-start off '{enabled: false}'
-start ring "{budget: \"${MB}MiB\", history: {enabled: false}}"
-start history "{budget: \"${MB}MiB\"}"
+start_portico off $W/dyn.yaml '{enabled: false}'
+start_portico ring $W/dyn.yaml "{budget: \"${MB}MiB\", history: {enabled: false}}"
+start_portico history $W/dyn.yaml "{budget: \"${MB}MiB\"}"
 for p in $B ${PORT[off]} ${PORT[ring]} ${PORT[history]}; do waitport $p; done
 for n in off ring history; do curl -sf -o /dev/null http://127.0.0.1:${PORT[$n]}/s || { cat $W/$n/log; exit 1; }; done
 sleep 1

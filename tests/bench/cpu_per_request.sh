@@ -16,16 +16,9 @@ ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' /pro
 start_backend; start_nginx_proxy
 
 host_routers 0 0 $W/one.yaml; host_routers 1 1000 $W/thousand.yaml
-declare -A PORT PID
-start() { # name dynamic-file capture-yaml
-  local p; p=$(freeport); PORT[$1]=$p; mkdir -p $W/$1
-  printf 'entryPoints:\n  web: {address: "127.0.0.1:%s"}\nproviders:\n  file: {filename: "%s"}\nportico:\n  engineThreads: 2\n  capture: %s\n' \
-    $p "$2" "$3" > $W/$1/static.yaml
-  PORTICO_HOME=$W/$1 "$BIN" serve --config $W/$1/static.yaml >$W/$1/log 2>&1 & PIDS+=($!); PID[$1]=$!
-}
-start portico $W/one.yaml '{}'
-start portico-nocap $W/one.yaml '{enabled: false}'
-start portico-1000r $W/thousand.yaml '{}'
+start_portico portico $W/one.yaml '{}'
+start_portico portico-nocap $W/one.yaml '{enabled: false}'
+start_portico portico-1000r $W/thousand.yaml '{}'
 PORT[nginx]=$N
 for p in $B ${PORT[nginx]} ${PORT[portico]} ${PORT[portico-nocap]} ${PORT[portico-1000r]}; do waitport $p; done
 curl -sf -o /dev/null http://127.0.0.1:${PORT[portico]}/ || { cat $W/portico/log; exit 1; }

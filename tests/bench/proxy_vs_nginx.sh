@@ -8,21 +8,13 @@ D=${1:-8}; C=${2:-50}
 source "$(dirname "$0")/bench_lib.sh"
 bench_init "${3:-}"
 
-P1=$(freeport); P1000=$(freeport)
 start_backend; start_nginx_proxy
 
 host_routers 0 0 $W/one.yaml; host_routers 1 1000 $W/thousand.yaml
-declare -A PID
-start() { # name port dynamic-file capture-yaml; PORTICO_HOME keeps its history out of ~
-  mkdir -p $W/$1
-  printf 'entryPoints:\n  web: {address: "127.0.0.1:%s"}\nproviders:\n  file: {filename: "%s"}\nportico:\n  engineThreads: 2\n  capture: %s\n' \
-    $2 "$3" "$4" > $W/$1/static.yaml
-  PORTICO_HOME=$W/$1 "$BIN" serve --config $W/$1/static.yaml >$W/$1/log 2>&1 & PIDS+=($!); PID[$1]=$!
-}
-P0=$(freeport)
-start portico $P1 $W/one.yaml '{}'                       # capture on, its defaults
-start portico-nocap $P0 $W/one.yaml '{enabled: false}'  # capture off
-start portico-1000r $P1000 $W/thousand.yaml '{}'
+start_portico portico $W/one.yaml '{}'                       # capture on, its defaults
+start_portico portico-nocap $W/one.yaml '{enabled: false}'  # capture off
+start_portico portico-1000r $W/thousand.yaml '{}'
+P1=${PORT[portico]}; P0=${PORT[portico-nocap]}; P1000=${PORT[portico-1000r]}
 P1_PID=${PID[portico]}
 for p in $B $N $P1 $P0 $P1000; do waitport $p; done
 curl -sf -o /dev/null http://127.0.0.1:$P1/ || { echo "portico does not answer:"; cat $W/portico/log; exit 1; }

@@ -16,15 +16,8 @@ ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 start_backend
 
 host_routers 777 777 $W/one.yaml; host_routers 1 1000 $W/thousand.yaml
-declare -A PORT PID
-start() { # name dynamic-file
-  local p; p=$(freeport); PORT[$1]=$p; mkdir -p $W/$1
-  printf 'entryPoints:\n  web: {address: "127.0.0.1:%s"}\nproviders:\n  file: {filename: "%s"}\nportico:\n  engineThreads: 2\n  capture: %s\n' \
-    $p "$2" "$CAPTURE" > $W/$1/static.yaml
-  PORTICO_HOME=$W/$1 "$BIN" serve --config $W/$1/static.yaml >$W/$1/log 2>&1 & PIDS+=($!); PID[$1]=$!
-}
-start 1-router $W/one.yaml
-start 1000-routers $W/thousand.yaml
+start_portico 1-router $W/one.yaml "$CAPTURE"
+start_portico 1000-routers $W/thousand.yaml "$CAPTURE"
 for p in $B ${PORT[1-router]} ${PORT[1000-routers]}; do waitport $p; done
 for t in 1-router 1000-routers; do
   curl -sf -o /dev/null -H 'Host: h777.bench.localhost' http://127.0.0.1:${PORT[$t]}/ \

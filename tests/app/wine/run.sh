@@ -3,19 +3,10 @@
 # cross-compiled with mingw-w64 and run under wine: arguments arrive exactly as given (spaces,
 # quotes), the desktop app's exit code becomes portico's, and a missing portico-gui.exe is named.
 # usage: run.sh SOURCE_DIR BUILD_DIR WINEPREFIX — exits 77 (ctest SKIP) without mingw-w64 or wine.
-set -eu
-src=${1:?source dir}
-out=${2:?build dir}
-cxx=x86_64-w64-mingw32-g++-posix
-command -v "$cxx" >/dev/null 2>&1 || { echo "skip: $cxx not installed"; exit 77; }
-wine=$(command -v wine64 || command -v wine || true)
-[ -n "$wine" ] || { echo "skip: wine not installed"; exit 77; }
-mkdir -p "$out"
-flags="-std=c++20 -O1 -static -Wall -Wextra -Werror -I$src"
-"$cxx" $flags -DPORTICO_GUI_EXECUTABLE='"portico-gui.exe"' -o "$out/portico.exe" \
+. "$(dirname "$0")/../../testkit/wine_check.sh"
+"$cxx" $cxxflags -DPORTICO_GUI_EXECUTABLE='"portico-gui.exe"' -o "$out/portico.exe" \
   "$src/tests/app/wine/launcher_main.cpp" "$src/app/gui_launcher_win.cpp"
-"$cxx" $flags -o "$out/portico-gui.exe" "$src/tests/app/wine/fake_gui.cpp"
-export WINEPREFIX="${3:?wine prefix}" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+"$cxx" $cxxflags -o "$out/portico-gui.exe" "$src/tests/app/wine/fake_gui.cpp"
 
 fail() { echo "FAIL: $*"; exit 1; }
 set +e
