@@ -46,6 +46,16 @@ std::vector<TestRoute> routeTo(const QString &url)
     return { { QStringLiteral("Host(`app.localhost`)"), { url } } };
 }
 
+/// GET `path` through `proxy` on a new client connection; an empty response when none came.
+testkit::RawResponse fetchThrough(const ProxyFixture &proxy, const QByteArray &path)
+{
+    RawClient client;
+    client.connectTo(proxy.port());
+    client.send(get(path));
+    const auto &responses = client.waitForResponses(1, 15000);
+    return responses.empty() ? testkit::RawResponse {} : responses.front();
+}
+
 } // namespace
 
 class tst_H2UpstreamTls : public QObject
@@ -249,21 +259,14 @@ void tst_H2UpstreamTls::serverRestartsWithoutH2()
     QVERIFY(port > 0);
     ProxyFixture proxy(routeTo(backend->url()), loopbackEntryPoint(), trusting(), 1);
     QVERIFY(proxy.ok());
-    const auto fetch = [&](const QByteArray &path) {
-        RawClient client;
-        client.connectTo(proxy.port());
-        client.send(get(path));
-        const auto &responses = client.waitForResponses(1, 15000);
-        return responses.empty() ? testkit::RawResponse {} : responses.front();
-    };
-    const testkit::RawResponse before = fetch("/before");
+    const testkit::RawResponse before = fetchThrough(proxy, "/before");
     QCOMPARE(before.status, 200);
     QCOMPARE(field(before.body, "proto"), QByteArray("2.0"));
     backend.reset();
     backend = std::make_unique<NodeBackend>(QStringLiteral("http1"), m_cert, m_key, port);
     QCOMPARE(backend->port(), port);
     for (const QByteArray &path : { QByteArray("/after"), QByteArray("/again") }) {
-        const testkit::RawResponse after = fetch(path);
+        const testkit::RawResponse after = fetchThrough(proxy, path);
         QVERIFY2(after.status == 200, after.body.constData());
         QCOMPARE(field(after.body, "proto"), QByteArray("1.1"));
         QCOMPARE(field(after.body, "path"), path);
@@ -281,15 +284,8 @@ void tst_H2UpstreamTls::serverRestartsWithH2()
     QVERIFY(port > 0);
     ProxyFixture proxy(routeTo(backend->url()), loopbackEntryPoint(), trusting(), 1);
     QVERIFY(proxy.ok());
-    const auto fetch = [&](const QByteArray &path) {
-        RawClient client;
-        client.connectTo(proxy.port());
-        client.send(get(path));
-        const auto &responses = client.waitForResponses(1, 15000);
-        return responses.empty() ? testkit::RawResponse {} : responses.front();
-    };
     for (const QByteArray &path : { QByteArray("/first"), QByteArray("/known") }) {
-        const testkit::RawResponse before = fetch(path);
+        const testkit::RawResponse before = fetchThrough(proxy, path);
         QCOMPARE(before.status, 200);
         QCOMPARE(field(before.body, "proto"), QByteArray("1.1"));
     }
@@ -297,7 +293,7 @@ void tst_H2UpstreamTls::serverRestartsWithH2()
     backend = std::make_unique<NodeBackend>(QStringLiteral("h2"), m_cert, m_key, port);
     QCOMPARE(backend->port(), port);
     for (const QByteArray &path : { QByteArray("/after"), QByteArray("/again") }) {
-        const testkit::RawResponse after = fetch(path);
+        const testkit::RawResponse after = fetchThrough(proxy, path);
         QVERIFY2(after.status == 200, after.body.constData());
         QCOMPARE(field(after.body, "proto"), QByteArray("2.0"));
         QCOMPARE(field(after.body, "path"), path);
