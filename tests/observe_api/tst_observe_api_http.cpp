@@ -491,6 +491,12 @@ void tst_ObserveApiHttp::captureSettings()
     const QJsonObject settings = f.apiJson("/api/portico/capture").object();
     QCOMPARE(settings[QLatin1String("bodyCap")].toInteger(), 4);
     QCOMPARE(settings[QLatin1String("routers")].toArray().size(), 1);
+    // The ring's use against its budget: at least the record above, in bytes within the budget.
+    const QJsonObject ring = settings[QLatin1String("ring")].toObject();
+    QVERIFY(ring[QLatin1String("records")].toInteger() >= 1);
+    QVERIFY(ring[QLatin1String("bytes")].toInteger() > 0);
+    QVERIFY(ring[QLatin1String("bytes")].toInteger()
+        <= settings[QLatin1String("budgetBytes")].toInteger());
 }
 
 QTEST_GUILESS_MAIN(tst_ObserveApiHttp)

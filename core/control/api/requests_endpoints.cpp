@@ -178,6 +178,10 @@ ApiResponse captureSettings(const RequestsContext &context)
         return ApiResponse::json(
             QJsonDocument(QJsonObject { { QStringLiteral("enabled"), false } }));
     QJsonObject settings = settingsJson(*context.hub->settings());
+    // What the ring holds against its budget (bytes as the heap counts them).
+    settings.insert(QStringLiteral("ring"),
+        QJsonObject { { QStringLiteral("records"), qint64(context.hub->count()) },
+            { QStringLiteral("bytes"), context.hub->bytesUsed() } });
     if (context.history) // records the writer dropped when it fell behind are counted, not hidden
         settings.insert(QStringLiteral("history"), historyStatusJson(context.history->status()));
     return ApiResponse::json(QJsonDocument(settings));
